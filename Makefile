@@ -1,0 +1,48 @@
+# MedSpa Desktop. `make run` and `make test` do all set-up on a fresh machine.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+DATA   ?= ./demo-data
+export QT_QPA_PLATFORM ?= $(if $(DISPLAY)$(WAYLAND_DISPLAY),,offscreen)
+
+.PHONY: run test test-fast lint bench system-deps screenshots clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed: install it and run make again, or make PYTHON=python3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/medspa run --demo --data-dir $(DATA)
+
+screenshots: $(STAMP)
+	$(VENV)/bin/medspa screenshots --demo --data-dir $(DATA) --out ./screenshots
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check medspa_desktop medspa_server tests bench
+	$(VENV)/bin/ruff format --check medspa_desktop medspa_server tests bench
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+
+test: lint
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
+
+test-fast: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m "not slow" -p no:cacheprovider
+
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) bench/store.py
+
+system-deps:
+	@if [ "$$(id -u)" != 0 ]; then echo "make system-deps installs Debian/Ubuntu packages: run it as root (sudo make system-deps)"; exit 1; fi
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	  gnome-keyring libsecret-tools dbus dbus-daemon dbus-user-session \
+	  chromium chromium-driver poppler-utils \
+	  libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 fonts-dejavu-core
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

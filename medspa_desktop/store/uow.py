@@ -1,0 +1,42 @@
+"""Unit of work: owns one session; rolls back unless ``commit()`` is called."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from medspa_desktop.domain.hlc import HybridLogicalClock
+
+
+class UnitOfWork:
+    """``with store.uow() as uow: ...; uow.commit()``. One thread at a time."""
+
+    session: Session
+
+    def __init__(
+        self, session_factory: sessionmaker[Session], *, clock: HybridLogicalClock, device_id: str
+    ) -> None:
+        self._session_factory = session_factory
+        self.clock = clock
+        self.device_id = device_id
+
+    def __enter__(self) -> Self:
+        self.session = self._session_factory()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.session.rollback()
+        self.session.close()
+
+    def commit(self) -> None:
+        self.session.commit()
+
+    def rollback(self) -> None:
+        self.session.rollback()
