@@ -14,3 +14,15 @@ def require_system(reason: str) -> None:
     if os.environ.get("MEDSPA_REQUIRE_SYSTEM_DEPS") == "1":
         pytest.fail(f"{reason} (MEDSPA_REQUIRE_SYSTEM_DEPS=1 makes this a failure)")
     pytest.skip(reason)
+
+
+@pytest.fixture
+def store(tmp_path):
+    """A fresh encrypted clinic database in ``tmp_path`` with a random key (no keyring)."""
+    import secrets
+
+    from medspa_desktop.store.database import open_store
+
+    opened = open_store(tmp_path / "data", key=secrets.token_bytes(32))
+    yield opened
+    opened.close()
