@@ -40,7 +40,12 @@ class Store:
 
     def uow(self) -> UnitOfWork:
         """A new unit of work; use it from one thread only."""
-        return UnitOfWork(self.session_factory, clock=self.clock, device_id=self.device_id)
+        return UnitOfWork(
+            self.session_factory,
+            clock=self.clock,
+            device_id=self.device_id,
+            audit_key=self.derived_key("audit"),
+        )
 
     def derived_key(self, purpose: str) -> bytes:
         return keys.derive_key(self.db_key, purpose)

@@ -16,11 +16,18 @@ class UnitOfWork:
     session: Session
 
     def __init__(
-        self, session_factory: sessionmaker[Session], *, clock: HybridLogicalClock, device_id: str
+        self,
+        session_factory: sessionmaker[Session],
+        *,
+        clock: HybridLogicalClock,
+        device_id: str,
+        audit_key: bytes,
     ) -> None:
         self._session_factory = session_factory
         self.clock = clock
         self.device_id = device_id
+        self.audit_key = audit_key
+        """HMAC key of the audit chain (derived from the database key)."""
 
     def __enter__(self) -> Self:
         self.session = self._session_factory()
