@@ -4,7 +4,6 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 DATA   ?= ./demo-data
-export QT_QPA_PLATFORM ?= $(if $(DISPLAY)$(WAYLAND_DISPLAY),,offscreen)
 
 .PHONY: run test test-fast lint bench system-deps screenshots clean
 
@@ -19,7 +18,7 @@ run: $(STAMP)
 	$(VENV)/bin/medspa run --demo --data-dir $(DATA)
 
 screenshots: $(STAMP)
-	$(VENV)/bin/medspa screenshots --demo --data-dir $(DATA) --out ./screenshots
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/medspa screenshots --demo --data-dir $(DATA) --out ./screenshots
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check medspa_desktop medspa_server tests bench
