@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from sqlalchemy import Engine, select
@@ -12,13 +13,21 @@ from sqlalchemy.orm import Session, sessionmaker
 from medspa_desktop.domain.hlc import HybridLogicalClock
 from medspa_desktop.domain.ids import new_id
 from medspa_desktop.store import keys
-from medspa_desktop.store.engine import check_integrity, connect_raw, create_store_engine
+from medspa_desktop.store.blobs import BlobStore
+from medspa_desktop.store.engine import (
+    check_integrity,
+    connect_raw,
+    create_store_engine,
+    for_writing,
+)
+from medspa_desktop.store.migrate import migrate
 from medspa_desktop.store.models import LocalSetting, SyncState
 from medspa_desktop.store.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
 
 DB_FILE = "clinic.db"
+BLOB_DIR = "blobs"
 HLC_STATE_KEY = "hlc"
 
 
@@ -38,10 +47,18 @@ class Store:
     def path(self) -> Path:
         return self.data_dir / DB_FILE
 
+    @cached_property
+    def write_session_factory(self) -> sessionmaker[Session]:
+        """Sessions whose transactions take the write lock at BEGIN (``engine.for_writing``).
+
+        Units of work use these; ``session_factory`` sessions are for reading.
+        """
+        return sessionmaker(for_writing(self.engine), expire_on_commit=False)
+
     def uow(self) -> UnitOfWork:
         """A new unit of work; use it from one thread only."""
         return UnitOfWork(
-            self.session_factory,
+            self.write_session_factory,
             clock=self.clock,
             device_id=self.device_id,
             audit_key=self.derived_key("audit"),
@@ -50,18 +67,23 @@ class Store:
     def derived_key(self, purpose: str) -> bytes:
         return keys.derive_key(self.db_key, purpose)
 
+    @cached_property
+    def blobs(self) -> BlobStore:
+        """Encrypted photos, signatures and PDFs of this data directory. Any thread."""
+        return BlobStore(self.data_dir / BLOB_DIR, self.derived_key("blobs"))
+
     def local_setting(self, key: str) -> str | None:
         with self.session_factory() as session:
             row = session.get(LocalSetting, key)
             return row.value if row else None
 
     def set_local_setting(self, key: str, value: str) -> None:
-        with self.session_factory.begin() as session:
+        with self.write_session_factory.begin() as session:
             session.merge(LocalSetting(key=key, value=value))
 
     def save_clock(self) -> None:
         """Persist the HLC so it stays monotonic across restarts."""
-        with self.session_factory.begin() as session:
+        with self.write_session_factory.begin() as session:
             session.merge(SyncState(key=HLC_STATE_KEY, value=self.clock.last))
 
     def close(self) -> None:
@@ -78,11 +100,11 @@ def open_store(data_dir: Path, *, demo: bool = False, key: bytes | None = None) 
     """Open (creating if new) the clinic database in ``data_dir``. Not on the GUI thread.
 
     ``key`` overrides the key source (tests, restore). Otherwise demo data keeps its key in
-    a file and real data in the OS keyring; raises a ``StoreError`` whose message says what
-    to do when the key is missing, wrong, or the keyring is unusable.
+    a file and real data in the OS keyring. Raises a ``StoreError`` whose message says what
+    to do when the key is missing or wrong, the keyring is unusable or the file is damaged.
+    An existing database is checked (page HMACs and quick_check) and, when its schema is
+    older, backed up and upgraded.
     """
-    from medspa_desktop.store.migrate import migrate
-
     data_dir.mkdir(parents=True, exist_ok=True)
     exists = database_exists(data_dir)
     if key is None:
@@ -90,21 +112,10 @@ def open_store(data_dir: Path, *, demo: bool = False, key: bytes | None = None) 
             key = keys.demo_key(data_dir, database_exists=exists)
         else:
             key = keys.keyring_key(data_dir, database_exists=exists)
-    path = data_dir / DB_FILE
-    connect_raw(path, key).close()  # fails fast, with a clear message, on a wrong key
-    engine = create_store_engine(path, key)
-    if exists:
-        check_integrity(engine)
-    migrate(engine, path, key)
+    engine = _open_engine(data_dir / DB_FILE, key, check=exists)
     session_factory = sessionmaker(engine, expire_on_commit=False)
-    with session_factory.begin() as session:
-        device = session.get(LocalSetting, "device_id")
-        if device is None:
-            device = LocalSetting(key="device_id", value=new_id())
-            session.add(device)
-        hlc_row = session.scalar(select(SyncState).where(SyncState.key == HLC_STATE_KEY))
-        device_id = device.value
-        clock = HybridLogicalClock(device_id, persisted=hlc_row.value if hlc_row else None)
+    device_id, clock = _device_and_clock(sessionmaker(for_writing(engine)))
+    log.info("Opened the clinic database in %s (demo: %s)", data_dir, demo)
     return Store(
         data_dir=data_dir,
         engine=engine,
@@ -114,3 +125,32 @@ def open_store(data_dir: Path, *, demo: bool = False, key: bytes | None = None) 
         db_key=key,
         demo=demo,
     )
+
+
+def _open_engine(path: Path, key: bytes, *, check: bool) -> Engine:
+    conn = connect_raw(path, key)  # fails fast, with a clear message, on a wrong key
+    try:
+        if check:
+            check_integrity(conn)
+    finally:
+        conn.close()
+    engine = create_store_engine(path, key)
+    try:
+        migrate(engine, path, key)
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine
+
+
+def _device_and_clock(
+    session_factory: sessionmaker[Session],
+) -> tuple[str, HybridLogicalClock]:
+    with session_factory.begin() as session:
+        device = session.get(LocalSetting, "device_id")
+        if device is None:
+            device = LocalSetting(key="device_id", value=new_id())
+            session.add(device)
+        hlc_row = session.scalar(select(SyncState).where(SyncState.key == HLC_STATE_KEY))
+        clock = HybridLogicalClock(device.value, persisted=hlc_row.value if hlc_row else None)
+        return device.value, clock

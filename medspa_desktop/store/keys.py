@@ -7,6 +7,7 @@ so one secret in the keyring unlocks everything on the device.
 from __future__ import annotations
 
 import hashlib
+import os
 import secrets
 from pathlib import Path
 
@@ -37,46 +38,59 @@ def demo_key(data_dir: Path, *, database_exists: bool) -> bytes:
     """Demo mode only: the key lives in ``<data-dir>/demo.key`` as hex."""
     path = data_dir / DEMO_KEY_FILE
     if path.exists():
-        return bytes.fromhex(path.read_text().strip())
+        return _parse_key(path.read_text(), f"The demo key file {path}")
     if database_exists:
         raise MissingKeyError(
             f"The demo database in {data_dir} exists but its key file {DEMO_KEY_FILE} is missing. "
             "Delete the folder to start a fresh demo clinic."
         )
     key = secrets.token_bytes(KEY_BYTES)
-    path.write_text(key.hex())
-    path.chmod(0o600)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as out:
+        out.write(key.hex())
     return key
 
 
 def keyring_key(data_dir: Path, *, database_exists: bool) -> bytes:
-    """Fetch the key from the OS keyring, creating it only for a new database."""
+    """Fetch the key from the OS keyring, creating it only for a new database.
+
+    May block while the keyring asks the user to unlock it: not on the GUI thread.
+    """
     import keyring
-    from keyring.errors import KeyringError, NoKeyringError
+    from keyring.errors import KeyringError
 
     entry = keyring_entry_name(data_dir)
     backend = keyring.get_keyring()
-    if _is_unusable(backend):
+    if not _is_usable(backend):
         raise KeyringUnavailableError(_no_keyring_message(backend))
     try:
         stored = keyring.get_password(KEYRING_SERVICE, entry)
-    except (NoKeyringError, KeyringError) as err:
+    except KeyringError as err:
         raise KeyringUnavailableError(_no_keyring_message(backend, err)) from err
     if stored:
-        return bytes.fromhex(stored)
+        return _parse_key(stored, f"The keyring entry for {data_dir}")
     if database_exists:
         raise MissingKeyError(
             f"The keyring has no key for the clinic database in {data_dir}. A new key would "
             "make the existing data unreadable, so nothing was changed. Log in to the same "
-            "operating-system account that set this device up, or restore the key from your "
-            "key backup, then start MedSpa Desktop again."
+            "operating-system account that set this device up (and if the data folder was "
+            "moved or renamed, move it back), or restore the key from your key backup, then "
+            "start MedSpa Desktop again."
         )
+    return _create_keyring_key(backend, entry)
+
+
+def _create_keyring_key(backend: object, entry: str) -> bytes:
+    import keyring
+    from keyring.errors import KeyringError
+
     key = secrets.token_bytes(KEY_BYTES)
     try:
         keyring.set_password(KEYRING_SERVICE, entry, key.hex())
-    except (NoKeyringError, KeyringError) as err:
+        echoed = keyring.get_password(KEYRING_SERVICE, entry)
+    except KeyringError as err:
         raise KeyringUnavailableError(_no_keyring_message(backend, err)) from err
-    if keyring.get_password(KEYRING_SERVICE, entry) != key.hex():
+    if echoed != key.hex():
         raise KeyringUnavailableError(
             "The keyring accepted the database key but did not give it back. "
             + _no_keyring_message(backend)
@@ -84,23 +98,47 @@ def keyring_key(data_dir: Path, *, database_exists: bool) -> bytes:
     return key
 
 
-def _is_unusable(backend: object) -> bool:
-    from keyring.backends import fail
-
+def _parse_key(text: str, where: str) -> bytes:
     try:
-        from keyring.backends import null
-    except ImportError:  # pragma: no cover - older keyring
-        return isinstance(backend, fail.Keyring)
-    return isinstance(backend, fail.Keyring | null.Keyring)
+        key = bytes.fromhex(text.strip())
+    except ValueError:
+        key = b""
+    if len(key) != KEY_BYTES:
+        raise MissingKeyError(
+            f"{where} does not hold a MedSpa Desktop database key (32 bytes as hex), so "
+            "nothing was opened or changed. Put the original key back, then start again."
+        )
+    return key
+
+
+def _is_usable(backend: object) -> bool:
+    """False for keyring's stand-ins (fail, null, an empty chain) and for plain-text files,
+    which would leave the key readable next to the data it protects."""
+    from keyring.backends import chainer, fail, null
+
+    if isinstance(backend, fail.Keyring | null.Keyring):
+        return False
+    if isinstance(backend, chainer.ChainerBackend):
+        return any(_is_usable(b) for b in backend.backends)
+    return "plaintext" not in type(backend).__name__.lower()
 
 
 def _no_keyring_message(backend: object, err: Exception | None = None) -> str:
+    from keyring.errors import KeyringLocked
+
+    name = f"{type(backend).__module__}.{type(backend).__name__}"
+    if isinstance(err, KeyringLocked):
+        return (
+            f"The OS keyring ({name}) is locked, so the database key could not be read. "
+            "Unlock it (log in to the desktop session, or unlock the 'Login' keyring in "
+            "'Passwords and Keys') and start MedSpa Desktop again."
+        )
     reason = f" ({type(err).__name__}: {err})" if err else ""
     return (
-        f"No usable OS keyring was found (keyring backend: {type(backend).__module__}){reason}. "
-        "MedSpa Desktop keeps the database key in the keyring and will not create a clinic "
-        "database without one. On Windows and macOS the built-in keyring is used; on Linux "
-        "install and unlock a Secret Service such as GNOME Keyring "
+        f"No usable OS keyring was found (keyring backend: {name}){reason}. "
+        "MedSpa Desktop keeps the database key in the keyring and will not create or open a "
+        "clinic database without one. On Windows and macOS the built-in keyring is used; on "
+        "Linux install and unlock a Secret Service such as GNOME Keyring "
         "('sudo apt install gnome-keyring', then log in to a desktop session) or KWallet. "
         "To try the app without a keyring, use demo mode: 'medspa demo'."
     )

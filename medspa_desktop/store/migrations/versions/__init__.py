@@ -1,0 +1,1 @@
+"""Revision files; a package so that they ship inside the wheel."""
