@@ -1,0 +1,146 @@
+"""Every action a service can be asked to do, for the permission matrix and the audit log.
+
+The value is what the audit log records (``area.verb``). Which roles may do each action is
+decided in :mod:`medspa_desktop.domain.permissions` alone.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Action(StrEnum):
+    # Clients
+    CLIENT_VIEW = "client.view"
+    CLIENT_CREATE = "client.create"
+    CLIENT_EDIT = "client.edit"
+    CLIENT_VIEW_MEDICAL = "client.view_medical"
+    CLIENT_EDIT_MEDICAL = "client.edit_medical"
+    CLIENT_SET_MARKETING_CONSENT = "client.set_marketing_consent"
+    CLIENT_MERGE = "client.merge"
+    CLIENT_EXPORT_DATA = "client.export_data"
+    CLIENT_ERASE = "client.erase"
+
+    # Calendar and the appointment's life
+    APPOINTMENT_VIEW = "appointment.view"
+    APPOINTMENT_BOOK = "appointment.book"
+    APPOINTMENT_RESCHEDULE = "appointment.reschedule"
+    APPOINTMENT_CANCEL = "appointment.cancel"
+    APPOINTMENT_CONFIRM = "appointment.confirm"
+    APPOINTMENT_CHECK_IN = "appointment.check_in"
+    APPOINTMENT_START_TREATMENT = "appointment.start_treatment"
+    APPOINTMENT_COMPLETE = "appointment.complete"
+    APPOINTMENT_MARK_NO_SHOW = "appointment.mark_no_show"
+    APPOINTMENT_WAIVE_FEE = "appointment.waive_fee"
+    APPOINTMENT_OVERRIDE_DOUBLE_BOOKING = "appointment.override_double_booking"
+    WAITLIST_VIEW = "waitlist.view"
+    WAITLIST_MANAGE = "waitlist.manage"
+    WORKING_HOURS_MANAGE = "schedule.manage_working_hours"
+    TIME_OFF_MANAGE = "schedule.manage_time_off"
+    CALENDAR_FEED_MANAGE = "schedule.manage_calendar_feed"
+    ONLINE_BOOKING_MANAGE = "schedule.manage_online_booking"
+
+    # Checkout and payments
+    TICKET_VIEW = "ticket.view"
+    TICKET_OPEN = "ticket.open"
+    TICKET_EDIT = "ticket.edit"
+    TICKET_CLOSE = "ticket.close"
+    TICKET_VOID = "ticket.void"
+    DISCOUNT_APPLY = "ticket.apply_discount"
+    DISCOUNT_APPROVE_OVER_LIMIT = "ticket.approve_discount_over_limit"
+    PAYMENT_TAKE = "payment.take"
+    PAYMENT_PAY_LATER = "payment.pay_later"
+    PAYMENT_REFUND = "payment.refund"
+    PAYMENT_VOID = "payment.void"
+    PAYMENT_RECONCILE = "payment.reconcile"
+    RECEIPT_SEND = "payment.send_receipt"
+    CASH_DRAWER_OPERATE = "cash_drawer.operate"
+    CASH_DRAWER_PAYOUT = "cash_drawer.payout"
+    CARD_READER_MANAGE = "payment.manage_card_readers"
+    PAYMENT_SETTINGS_MANAGE = "payment.manage_settings"
+    GIFT_CARD_VIEW = "gift_card.view"
+    GIFT_CARD_SELL = "gift_card.sell"
+    GIFT_CARD_REDEEM = "gift_card.redeem"
+    GIFT_CARD_ADJUST = "gift_card.adjust"
+
+    # Memberships and packages
+    MEMBERSHIP_VIEW = "membership.view"
+    MEMBERSHIP_ENROL = "membership.enrol"
+    MEMBERSHIP_CANCEL = "membership.cancel"
+    MEMBERSHIP_CREDIT_ADJUST = "membership.adjust_credit"
+    MEMBERSHIP_PLAN_MANAGE = "membership.manage_plans"
+    PACKAGE_SELL = "package.sell"
+    PACKAGE_REDEEM = "package.redeem"
+    PACKAGE_PLAN_MANAGE = "package.manage_plans"
+
+    # Inventory
+    INVENTORY_VIEW = "inventory.view"
+    INVENTORY_RECEIVE = "inventory.receive"
+    INVENTORY_ADJUST = "inventory.adjust"
+    PRODUCT_MANAGE = "inventory.manage_products"
+    LOT_RECALL = "inventory.lot_recall"
+
+    # Treatment records
+    CHART_LIST = "chart.list"
+    CHART_VIEW = "chart.view"
+    CHART_WRITE = "chart.write"
+    CHART_SIGN = "chart.sign"
+    CHART_ADDENDUM = "chart.addendum"
+    CHART_TEMPLATE_MANAGE = "chart.manage_templates"
+    PHOTO_VIEW = "photo.view"
+    PHOTO_CAPTURE = "photo.capture"
+    PHOTO_EXPORT = "photo.export"
+    PHOTO_SET_MARKETING_CONSENT = "photo.set_marketing_consent"
+    PHOTO_DELETE = "photo.delete"
+    CONSENT_STATUS_VIEW = "consent.view_status"
+    CONSENT_VIEW = "consent.view"
+    CONSENT_COLLECT = "consent.collect"
+    CONSENT_WITHDRAW = "consent.withdraw"
+    CONSENT_TEMPLATE_MANAGE = "consent.manage_templates"
+    INTAKE_COLLECT = "intake.collect"
+    INTAKE_VIEW = "intake.view"
+    INTAKE_REVIEW = "intake.review"
+    INTAKE_FORM_MANAGE = "intake.manage_forms"
+    KIOSK_START = "kiosk.start"
+
+    # Reports and messages
+    REPORT_DAILY_CLOSE = "report.daily_close"
+    REPORT_VIEW = "report.view"
+    REPORT_CLINICAL = "report.clinical"
+    REPORT_EXPORT = "report.export"
+    MESSAGE_SEND = "message.send"
+    MESSAGE_TEMPLATE_MANAGE = "message.manage_templates"
+    CAMPAIGN_VIEW = "campaign.view"
+    CAMPAIGN_MANAGE = "campaign.manage"
+    CAMPAIGN_SEND = "campaign.send"
+
+    # Staff
+    STAFF_VIEW = "staff.view"
+    STAFF_CREATE = "staff.create"
+    STAFF_EDIT = "staff.edit"
+    STAFF_DISABLE = "staff.disable"
+    STAFF_CHANGE_ROLE = "staff.change_role"
+    STAFF_MANAGE_OWNERS = "staff.manage_owners"
+    STAFF_RESET_CREDENTIALS = "staff.reset_credentials"
+    STAFF_ASSIGN_LOCATIONS = "staff.assign_locations"
+    OWN_CREDENTIALS_CHANGE = "staff.change_own_credentials"
+
+    # Settings, devices, sync and the data itself
+    ORGANISATION_EDIT = "settings.edit_organisation"
+    LOCATION_VIEW = "settings.view_locations"
+    LOCATION_CREATE = "settings.create_location"
+    LOCATION_EDIT = "settings.edit_location"
+    SERVICE_MENU_VIEW = "settings.view_service_menu"
+    SERVICE_MENU_MANAGE = "settings.manage_service_menu"
+    RESOURCE_VIEW = "settings.view_resources"
+    RESOURCE_MANAGE = "settings.manage_resources"
+    DEVICE_VIEW = "device.view"
+    DEVICE_ENROL = "device.enrol"
+    DEVICE_REVOKE = "device.revoke"
+    SYNC_RUN = "sync.run"
+    SYNC_CONFLICT_RESOLVE = "sync.resolve_conflict"
+    AUDIT_VIEW = "audit.view"
+    AUDIT_VERIFY = "audit.verify"
+    BACKUP_CREATE = "data.backup"
+    BACKUP_RESTORE = "data.restore"
+    CLINIC_DATA_EXPORT = "data.export_clinic"
