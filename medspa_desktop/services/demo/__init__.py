@@ -1,0 +1,1 @@
+"""Building blocks of the deterministic demo clinic (entry point: ``services.demo_clinic``)."""
