@@ -1,0 +1,34 @@
+"""Sections whose work arrives in later issues: a calm note of what each will hold."""
+
+from __future__ import annotations
+
+from medspa_desktop.ui.widgets import EmptyState
+
+_PLANNED = {
+    "calendar": (
+        "The calendar arrives in the next update",
+        "Day and week views of every practitioner, room and machine will live here: book, "
+        "move and check in clients, and work the waitlist. Client records are ready now "
+        "under Clients (Ctrl+2).",
+    ),
+    "checkout": (
+        "Checkout arrives in a later update",
+        "Tickets, card and cash payments, gift cards, tips and receipts will be taken here.",
+    ),
+    "charts": (
+        "Charting arrives in a later update",
+        "Treatment notes, injection maps with lot numbers, before-and-after photos and "
+        "signed consents will be kept here, on the tablet beside the chair.",
+    ),
+    "reports": (
+        "Reports arrive in a later update",
+        "The daily close, sales, treatments and stock reports will be printed and exported "
+        "from here.",
+    ),
+}
+
+
+def coming_section(key: str) -> EmptyState:
+    """The placeholder for section ``key`` (``calendar``, ``checkout``, ``charts``, ``reports``)."""
+    title, body = _PLANNED[key]
+    return EmptyState(title, body, icon_name=f"{key}-large")

@@ -1,0 +1,178 @@
+"""Building blocks of the settings pages: a list page over a service, and an edit dialog."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from medspa_desktop.services.errors import ValidationError
+from medspa_desktop.ui.dialogs import FittedDialog, ScrollingBody
+from medspa_desktop.ui.ops import Changed, OpChanges, show_failure
+from medspa_desktop.ui.session import AppSession, ServiceCall
+from medspa_desktop.ui.style import fit_rows
+from medspa_desktop.ui.widgets import FieldErrors, button, button_row, label
+
+
+class RecordTable(QTableWidget):
+    """A read-only table of service results; each row remembers the record's id."""
+
+    def __init__(self, headers: Sequence[str], stretch: int = 0) -> None:
+        super().__init__(0, len(headers))
+        self.setHorizontalHeaderLabels(list(headers))
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setShowGrid(False)
+        self.verticalHeader().setVisible(False)
+        fit_rows(self)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+
+    def show_rows(self, rows: Sequence[tuple[str, Sequence[str]]]) -> None:
+        """``rows`` are ``(record id, cell texts)``; the selection survives a reload."""
+        keep = self.selected_id()
+        self.setRowCount(len(rows))
+        for row, (record_id, cells) in enumerate(rows):
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, record_id)
+                self.setItem(row, column, item)
+        ids = [record_id for record_id, _ in rows]
+        if keep in ids:
+            self.selectRow(ids.index(keep))
+        elif rows:
+            self.selectRow(0)
+
+    def selected_id(self) -> str | None:
+        item = self.item(self.currentRow(), 0) if self.currentRow() >= 0 else None
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+
+class ListPage(QWidget):
+    """A heading, a hint, a table and action buttons; reloads when its kind of data changes."""
+
+    def __init__(
+        self, session: AppSession, title: str, hint: str, watches: Sequence[Changed]
+    ) -> None:
+        super().__init__()
+        self.session = session
+        self._watches = tuple(watches)
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(18, 14, 18, 14)
+        self.layout_.setSpacing(8)
+        self.layout_.addWidget(label(title, "subtitle"))
+        self.hint = label(hint, "hint", wrap=True)
+        self.layout_.addWidget(self.hint)
+        self.buttons = QHBoxLayout()
+        self.buttons.setSpacing(8)
+        session.hub.changed.connect(self._on_changes)
+
+    def add_button(
+        self, text: str, slot: Callable[[], None], role: str | None = None
+    ) -> QPushButton:
+        widget = button(text, role)
+        widget.clicked.connect(slot)
+        self.buttons.addWidget(widget)
+        return widget
+
+    def finish_layout(self, body: QWidget) -> None:
+        self.layout_.addWidget(body, 1)
+        self.buttons.addStretch(1)
+        self.layout_.addLayout(self.buttons)
+
+    def reload(self) -> None:
+        """Fetch the records again (on the database worker)."""
+
+    def _on_changes(self, changes: OpChanges) -> None:
+        if changes.touches(*self._watches):
+            self.reload()
+
+
+class RecordDialog(FittedDialog):
+    """A form that saves through one service call; the service's field errors show inline.
+
+    The fields scroll when the form is taller than the screen allows; the title and the
+    buttons stay in view.
+    """
+
+    saved = Signal(object)
+
+    def __init__(
+        self, parent: QWidget | None, session: AppSession, title: str, changes: OpChanges
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._changes = changes
+        self.setWindowTitle(title)
+        self.setMinimumWidth(640)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(24, 20, 24, 20)
+        column.addWidget(label(title, "title"))
+        self.errors = FieldErrors(label("", "fieldError", wrap=True))
+        column.addWidget(self.errors.general)
+        fields = QWidget()
+        stack = QVBoxLayout(fields)
+        stack.setContentsMargins(0, 0, 0, 0)
+        self.form = QFormLayout()
+        self.form.setVerticalSpacing(8)
+        stack.addLayout(self.form)
+        stack.addStretch(1)
+        self.body = ScrollingBody(fields)
+        column.addWidget(self.body, 1)
+        self.save_button = button("Save", "primary", default=True)
+        self.save_button.clicked.connect(self.save)
+        cancel = button("Cancel")
+        cancel.clicked.connect(self.reject)
+        column.addLayout(button_row(cancel, self.save_button))
+
+    def field(self, title: str, name: str, widget: QWidget) -> QWidget:
+        holder = QVBoxLayout()
+        holder.setSpacing(2)
+        holder.addWidget(widget)
+        holder.addWidget(self.errors.register(name, widget))
+        widget.setAccessibleName(title)
+        self.form.addRow(title, holder)
+        return widget
+
+    def show_errors(self, errors: Mapping[str, str]) -> None:
+        """Show field errors under their fields, scrolling the first one into view."""
+        self.body.reveal(self.errors.show(errors))
+
+    def call(self) -> ServiceCall[Any] | None:
+        """The service call that saves the form, or ``None`` after showing a local problem."""
+        raise NotImplementedError
+
+    def save(self) -> None:
+        call = self.call()
+        if call is None:
+            return
+        self.save_button.setEnabled(False)
+        self.session.mutate(self, call, self._changes).success(self._saved).failure(
+            self._refused
+        ).run()
+
+    def _saved(self, result: object) -> None:
+        self.saved.emit(result)
+        self.accept()
+
+    def _refused(self, err: BaseException) -> None:
+        self.save_button.setEnabled(True)
+        if isinstance(err, ValidationError):
+            self.show_errors(err.field_errors)
+        else:
+            show_failure(self, err, "Not saved")

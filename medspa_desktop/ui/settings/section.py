@@ -1,0 +1,42 @@
+"""Settings (managers and owners): locations, staff, service menu, rooms and machines."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+
+from medspa_desktop.domain.actions import Action
+from medspa_desktop.ui.session import AppSession
+from medspa_desktop.ui.settings.locations import LocationsPage
+from medspa_desktop.ui.settings.menu import ServiceMenuPage
+from medspa_desktop.ui.settings.resources import ResourcesPage
+from medspa_desktop.ui.settings.staff import StaffPage
+from medspa_desktop.ui.widgets import label
+
+_PAGES = (
+    ("Locations", Action.LOCATION_VIEW, LocationsPage),
+    ("Staff", Action.STAFF_VIEW, StaffPage),
+    ("Service menu", Action.SERVICE_MENU_MANAGE, ServiceMenuPage),
+    ("Rooms and machines", Action.RESOURCE_MANAGE, ResourcesPage),
+)
+
+
+class SettingsSection(QWidget):
+    """One tab per kind of setting the role may change."""
+
+    def __init__(self, session: AppSession) -> None:
+        super().__init__()
+        self.setObjectName("Page")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 18, 24, 16)
+        layout.setSpacing(10)
+        layout.addWidget(label("Settings", "title"))
+        self.tabs = QTabWidget()
+        self.pages: dict[str, QWidget] = {}
+        for title, action, page in _PAGES:
+            if session.may(action):
+                self.pages[title] = page(session)
+                self.tabs.addTab(self.pages[title], title)
+        layout.addWidget(self.tabs, 1)
+
+    def show_page(self, title: str) -> None:
+        self.tabs.setCurrentWidget(self.pages[title])

@@ -1,0 +1,71 @@
+"""The keyboard shortcuts of the main window, and the F1 help that lists them."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from medspa_desktop.ui.style import fit_rows, row_height
+from medspa_desktop.ui.widgets import label
+
+FIND_CLIENT = "Ctrl+F"
+NEW_CLIENT = "Ctrl+N"
+LOCK = "Ctrl+L"
+HELP = "F1"
+EDIT = "Ctrl+E"
+SAVE = "Ctrl+S"
+
+SHORTCUTS: list[tuple[str, str]] = [
+    ("Ctrl+1 … Ctrl+6", "Go to a section, in the order of the bar on the left"),
+    (FIND_CLIENT, "Find a client"),
+    (NEW_CLIENT, "New client"),
+    ("Enter", "Open the selected client"),
+    (EDIT, "Edit the open client"),
+    (SAVE, "Save the client being edited"),
+    ("Esc", "Cancel editing / back to the list"),
+    (LOCK, "Lock the screen now"),
+    (HELP, "Show this list"),
+]
+
+
+def native(sequence: str) -> str:
+    """A shortcut as this OS writes it (Cmd on macOS)."""
+    return QKeySequence(sequence).toString(QKeySequence.SequenceFormat.NativeText) or sequence
+
+
+class ShortcutHelp(QDialog):
+    """A plain table of every shortcut; Esc or Close dismisses it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Keyboard shortcuts")
+        layout = QVBoxLayout(self)
+        layout.addWidget(label("Keyboard shortcuts", "title"))
+        table = QTableWidget(len(SHORTCUTS), 2)
+        table.setHorizontalHeaderLabels(["Keys", "What it does"])
+        table.verticalHeader().setVisible(False)
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        fit_rows(table)
+        for row, (keys, what) in enumerate(SHORTCUTS):
+            table.setItem(row, 0, QTableWidgetItem(native(keys) if "…" not in keys else keys))
+            table.setItem(row, 1, QTableWidgetItem(what))
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        table.setMinimumHeight(row_height() * (len(SHORTCUTS) + 1) + 8)
+        table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        layout.addWidget(table)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(640)
