@@ -134,9 +134,15 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from medspa_desktop.store.backup import restore, restore_key
+    from medspa_desktop.store import keys
+    from medspa_desktop.store.backup import restore
 
-    key = restore_key(args.data_dir, demo=is_demo_dir(args.data_dir))
+    # NOTE: a backup is keyed with this data directory's database key; restoring never
+    # makes a new key, so a missing key is refused with the keyring's explanation.
+    if is_demo_dir(args.data_dir):
+        key = keys.demo_key(args.data_dir, database_exists=True)
+    else:
+        key = keys.keyring_key(args.data_dir, database_exists=True)
     info = restore(args.data_dir, args.backup_file, key=key)
     print(f"Restored {args.data_dir} from {args.backup_file}; integrity check passed.")
     print(info)
