@@ -23,7 +23,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import collate, func, select
+from sqlalchemy import ColumnElement, Select, TextClause, collate, select
+from sqlalchemy import text as sql_text
 
 from medspa_desktop.domain.actions import Action
 from medspa_desktop.domain.actor import Actor
@@ -133,20 +134,41 @@ def search_clients(
     return [summary_of(rows[i]) for i in ids if i in rows and rows[i].org_id == actor.org_id]
 
 
-def list_clients(query: ListClients, *, uow: UnitOfWork, actor: Actor) -> ClientPage:
-    authorize(uow, actor, Action.CLIENT_VIEW, entity=ENTITY)
-    live = (Client.org_id == actor.org_id, Client.deleted.is_(False), Client.erased_at.is_(None))
-    total = uow.session.scalar(select(func.count()).select_from(Client).where(*live)) or 0
-    offset, limit = max(query.offset, 0), min(max(query.limit, 1), MAX_PAGE)
-    rows = uow.session.scalars(
+def _live_clients(org_id: str) -> tuple[ColumnElement[bool], ...]:
+    # NOTE: these terms match the WHERE of the partial index ix_client_list_order
+    # (store/ddl.py); change both together or the list falls back to sorting the table.
+    return (Client.org_id == org_id, Client.deleted.is_(False), Client.erased_at.is_(None))
+
+
+def client_count_statement(org_id: str) -> TextClause:
+    # NOTE: without table statistics SQLite counts through the plain org_id index and reads
+    # every row (~50 ms on 100,000 clients); the covering partial index takes ~5 ms.
+    # SQLAlchemy's SQLite dialect renders no table hints, hence the text. INDEXED BY also
+    # makes this fail loudly, rather than slowly, if the index is ever missing.
+    return sql_text(
+        "SELECT count(*) FROM client INDEXED BY ix_client_list_order "
+        "WHERE org_id = :org_id AND deleted IS 0 AND erased_at IS NULL"
+    ).bindparams(org_id=org_id)
+
+
+def client_page_statement(org_id: str, offset: int, limit: int) -> Select[Client]:
+    """One page of live clients by case-insensitive last name, first name, then id."""
+    return (
         select(Client)
-        .where(*live)
+        .where(*_live_clients(org_id))
         .order_by(
             collate(Client.last_name, "NOCASE"), collate(Client.first_name, "NOCASE"), Client.id
         )
         .offset(offset)
         .limit(limit)
     )
+
+
+def list_clients(query: ListClients, *, uow: UnitOfWork, actor: Actor) -> ClientPage:
+    authorize(uow, actor, Action.CLIENT_VIEW, entity=ENTITY)
+    total = uow.session.scalar(client_count_statement(actor.org_id)) or 0
+    offset, limit = max(query.offset, 0), min(max(query.limit, 1), MAX_PAGE)
+    rows = uow.session.scalars(client_page_statement(actor.org_id, offset, limit))
     return ClientPage(tuple(summary_of(row) for row in rows), total, offset)
 
 

@@ -7,6 +7,10 @@
   may change on VACUUM or when a migration rebuilds the table. Triggers keep them in step;
   only live clients (not deleted, not erased) are indexed.
 - ``audit_entry`` guards: triggers that refuse UPDATE and DELETE.
+- ``ix_client_list_order``: a partial index over live clients in the client list's sort
+  order (case-insensitive last name, first name, id), so the first page of 100,000 clients
+  and their count read an index instead of sorting the table. SQLAlchemy can declare an
+  expression index, but Alembic's SQLite reflection cannot compare one, so it lives here.
 
 NOTE: a constant a revision uses is frozen. Change these objects by adding ``*_V2``
 constants and a new revision, never by editing a released one.
@@ -29,13 +33,25 @@ TRIGGERS = (
 )
 
 
+HAND_MADE_INDEXES = ("ix_client_list_order",)
+
+CLIENT_LIST_ORDER_V1 = (
+    "CREATE INDEX ix_client_list_order ON client "
+    "(org_id, last_name COLLATE NOCASE, first_name COLLATE NOCASE, id) "
+    "WHERE deleted IS 0 AND erased_at IS NULL",
+)
+DROP_CLIENT_LIST_ORDER_V1 = ("DROP INDEX IF EXISTS ix_client_list_order",)
+
+
 def is_hand_made(table: str) -> bool:
     """True for the search tables (and FTS5's shadow tables), which no model describes."""
     return any(table == t or table.startswith(t + "_") for t in SEARCH_TABLES)
 
 
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:
-    """Alembic filter: autogenerate and compare leave the hand-made tables alone."""
+    """Alembic filter: autogenerate and compare leave the hand-made objects alone."""
+    if type_ == "index":
+        return name not in HAND_MADE_INDEXES
     return not (type_ == "table" and name is not None and is_hand_made(name))
 
 
