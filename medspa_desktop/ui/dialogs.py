@@ -19,7 +19,9 @@ MIN_BODY_HEIGHT_PX = 160
 
 
 class ScrollingBody(QScrollArea):
-    """Holds a dialog's fields: as tall as they are, scrolling once the dialog is capped.
+    """Holds a form's fields: as tall as they are, scrolling once there is no more room.
+
+    Used by every settings dialog (through ``RecordDialog``) and by the client form.
 
     GUI thread. Only vertical scrolling: the body is always wide enough for its fields.
     """
@@ -37,6 +39,13 @@ class ScrollingBody(QScrollArea):
         width = self.widget().sizeHint().width() + self._bar_width()
         return QSize(width, self._content_height(width))
 
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        """The whole content's height at ``width``, so wrapped text gets every line."""
+        return self._content_height(width)
+
     def minimumSizeHint(self) -> QSize:
         width = self.widget().minimumSizeHint().width() + self._bar_width()
         return QSize(width, min(self._content_height(width), MIN_BODY_HEIGHT_PX))
@@ -47,10 +56,11 @@ class ScrollingBody(QScrollArea):
             self.ensureWidgetVisible(widget, 0, 24)
 
     def _content_height(self, width: int) -> int:
+        # NOTE: at the full width: given this height no scroll bar shows, so the content is
+        # laid out that wide; measured narrower, wrapped labels would get lines they don't use.
         content = self.widget()
-        inner = width - self._bar_width()
         if content.hasHeightForWidth():
-            return content.heightForWidth(inner)
+            return content.heightForWidth(width)
         return content.sizeHint().height()
 
     def _bar_width(self) -> int:

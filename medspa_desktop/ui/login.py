@@ -47,6 +47,9 @@ class LoginScreen(QWidget):
         self.subheading = label("", "hint", wrap=True)
         body.addWidget(self.heading)
         body.addWidget(self.subheading)
+        self.notice = AlertBanner("warning")
+        self.notice.setVisible(False)
+        body.addWidget(self.notice)
         body.addSpacing(8)
         ways = QHBoxLayout()
         ways.setSpacing(24)
@@ -63,13 +66,20 @@ class LoginScreen(QWidget):
         outer.addStretch(1)
         self.show_login("")
 
+    @property
+    def reason(self) -> str:
+        """Why the screen locked, as shown; empty for idle time or the Lock button."""
+        return self.notice.text.text() if self.notice.isVisibleTo(self) else ""
+
     def show_login(self, organisation: str) -> None:
         self.heading.setText(f"Welcome to {organisation}" if organisation else "Log in")
         self.subheading.setText("Log in to start. Staff with a PIN can use quick switch.")
         self.pin_panel.pad.ok.setText("Log in")
         self._prepare()
+        self.notice.setVisible(False)
 
-    def show_locked(self, organisation: str) -> None:
+    def show_locked(self, organisation: str, reason: str = "") -> None:
+        """The lock screen; ``reason`` says why it locked when it was not idle time or Lock."""
         self.heading.setText("Screen locked")
         self.subheading.setText(
             f"{organisation} is locked to protect client information. Any member of staff "
@@ -77,6 +87,8 @@ class LoginScreen(QWidget):
         )
         self.pin_panel.pad.ok.setText("Unlock")
         self._prepare()
+        self.notice.set_message("", reason)
+        self.notice.setVisible(bool(reason))
 
     def _prepare(self) -> None:
         self.password.clear()

@@ -102,6 +102,7 @@ class MainWindow(QMainWindow):
         if self.work is None or not same_person:
             self._build_work_area()
         self.locked = False
+        self.nav.mark(self.work.current_key())  # a click while locked may have moved it
         self.pages.setCurrentWidget(self.work_holder)
         self._enable_shortcuts(True)
         self.status.show_actor(staff.actor, place.location)
@@ -165,7 +166,7 @@ class MainWindow(QMainWindow):
         self.work = WorkArea(self.session)
         self.work_row.addWidget(self.work, 1)
         self.nav.show_for(self.session.actor.role, self.session.organisation_name)
-        self._go(self.work.home_section())
+        self._show(self.work, self.work.home_section())
 
     # ---- navigation -----------------------------------------------------------------------
 
@@ -177,16 +178,22 @@ class MainWindow(QMainWindow):
         """
         if self.work is None or not self.work.has_section(key):
             return
-        self.nav.mark(key)
-        self.guard.check(lambda: self._go(key, then))
+        if key == self.work.current_key():  # not a move: Ctrl+N on the client list
+            self._go(key, then)
+        else:
+            self.guard.check(lambda: self._go(key, then))
 
-    def _go(self, key: str, then: Callable[[WorkArea], None] | None = None) -> None:
-        if self.locked or self.work is None or not self.work.has_section(key):
-            return
-        self.work.show_section(key)
+    def _go(self, key: str, then: Callable[[WorkArea], None] | None) -> None:
+        if not self.locked and self.work is not None and self.work.has_section(key):
+            self._show(self.work, key, then)
+
+    def _show(
+        self, work: WorkArea, key: str, then: Callable[[WorkArea], None] | None = None
+    ) -> None:
+        work.show_section(key)
         self.nav.mark(key)
         if then is not None:
-            then(self.work)
+            then(work)
 
     def find_client(self) -> None:
         self.show_section("clients", lambda work: work.clients().find())

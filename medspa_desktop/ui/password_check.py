@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from medspa_desktop.domain.passwords import password_problem
@@ -36,6 +36,7 @@ class PasswordCheck(QObject):
         self.feedback: QLabel = label(START_HINT, "hint", wrap=True)
         # Room for the longest verdict from the start, so the form does not jump while typing.
         self.feedback.setMinimumHeight(self.feedback.fontMetrics().lineSpacing() * 3)
+        self.feedback.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.password.textChanged.connect(self.check)
         self.repeat.textChanged.connect(self.check)
         QueryOp(parent, common_passwords).success(self._loaded).run()

@@ -60,9 +60,7 @@ class SessionGuard(QObject):
         watched = self._watched
         if watched is None:
             return
-        call = self._session.unit_of_work(
-            lambda uow: auth.session_still_valid(watched, uow=uow)
-        )
+        call = self._session.unit_of_work(lambda uow: auth.session_still_valid(watched, uow=uow))
         QueryOp(self._window, call).success(
             lambda valid: self._answered(watched, valid, then)
         ).failure(lambda _err: self._answered(watched, True, then)).run()

@@ -112,6 +112,7 @@ class FieldErrors:
 
     def register(self, field_name: str, widget: QWidget) -> QLabel:
         error = label("", "fieldError", wrap=True)
+        error.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         error.setVisible(False)
         self._inputs[field_name] = widget
         self._labels[field_name] = error
@@ -135,6 +136,10 @@ class FieldErrors:
         if first is not None:
             first.setFocus()
         return first
+
+    def error_label(self, field_name: str) -> QLabel:
+        """The label beneath the input registered as ``field_name``."""
+        return self._labels[field_name]
 
     def message(self, field_name: str) -> str:
         error = self._labels[field_name]
