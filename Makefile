@@ -41,7 +41,9 @@ system-deps:
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 	  gnome-keyring libsecret-tools dbus dbus-daemon dbus-user-session \
 	  chromium chromium-driver poppler-utils \
-	  libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 fonts-dejavu-core
+	  libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 fonts-dejavu-core \
+	  libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 \
+	  libxcb-randr0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

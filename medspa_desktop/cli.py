@@ -68,10 +68,45 @@ def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+# Libraries Qt's X11 window plugin loads, by the Debian/Ubuntu package that brings each.
+X11_LIBRARIES = {
+    "xcb-cursor": "libxcb-cursor0",
+    "xcb-icccm": "libxcb-icccm4",
+    "xcb-keysyms": "libxcb-keysyms1",
+    "xcb-image": "libxcb-image0",
+    "xcb-render-util": "libxcb-render-util0",
+    "xcb-randr": "libxcb-randr0",
+    "xcb-shape": "libxcb-shape0",
+    "xcb-xkb": "libxcb-xkb1",
+    "xkbcommon-x11": "libxkbcommon-x11-0",
+}
+
+
+def missing_window_packages() -> list[str]:
+    """Packages whose libraries Qt needs to open a window on X11 and cannot find."""
+    if not sys.platform.startswith("linux") or not os.environ.get("DISPLAY"):
+        return []
+    if os.environ.get("QT_QPA_PLATFORM") or os.environ.get("WAYLAND_DISPLAY"):
+        return []
+    from ctypes.util import find_library
+
+    return [pkg for lib, pkg in X11_LIBRARIES.items() if find_library(lib) is None]
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     data_dir: Path = args.data_dir
     if args.demo:
         ensure_demo_clinic(data_dir, seed=args.seed, clients=args.clients)
+    missing = missing_window_packages()
+    if missing:
+        print(
+            "The app window cannot open: Qt needs these system libraries to draw windows on "
+            f"X11 and they are not installed: {', '.join(missing)}.\nInstall them with\n"
+            f"  sudo apt install {' '.join(missing)}\nor all system packages with "
+            "'sudo make system-deps', then run the app again.",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     if not has_display():
         print(
             "No display is available (neither DISPLAY nor WAYLAND_DISPLAY is set), so the "

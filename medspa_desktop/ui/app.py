@@ -62,6 +62,10 @@ _qt_log = logging.getLogger("qt")
 def _qt_message(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
     level = logging.DEBUG if message in _QT_NOISE else _QT_LEVELS.get(kind, logging.WARNING)
     _qt_log.log(level, "%s", message)
+    if level >= logging.ERROR:
+        # NOTE: Qt aborts the process right after a fatal message (no platform plugin, for
+        # one); the person who started the app must read why, not only the log file.
+        print(f"MedSpa Desktop: {message}", file=sys.stderr, flush=True)
 
 
 def route_qt_messages() -> object:
