@@ -172,16 +172,56 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from medspa_desktop.store import keys
     from medspa_desktop.store.backup import restore
 
-    # NOTE: a backup is keyed with this data directory's database key; restoring never
-    # makes a new key, so a missing key is refused with the keyring's explanation.
-    if is_demo_dir(args.data_dir):
-        key = keys.demo_key(args.data_dir, database_exists=True)
+    data_dir: Path = args.data_dir
+    # NOTE: a backup is keyed with its clinic's database key. Without a recovery key the key
+    # comes from this folder's keyring entry (or demo.key), and none is ever made up here.
+    if args.recovery_key_file:
+        key = keys.parse_recovery_key(args.recovery_key_file.read_text())
+    elif is_demo_dir(data_dir):
+        key = keys.demo_key(data_dir, database_exists=True)
     else:
-        key = keys.keyring_key(args.data_dir, database_exists=True)
-    info = restore(args.data_dir, args.backup_file, key=key)
-    print(f"Restored {args.data_dir} from {args.backup_file}; integrity check passed.")
-    print(info)
+        key = keys.keyring_key(data_dir, database_exists=True)
+    result = restore(data_dir, args.backup_file, key=key)
+    if args.recovery_key_file and not is_demo_dir(data_dir):
+        keys.adopt_recovery_key(data_dir, key)
+    _audit_without_login(data_dir, "store.restored", detail=f"from {args.backup_file.name}")
+    print(f"Restored {data_dir} from {args.backup_file}; integrity check passed.")
+    print(result)
     return EXIT_OK
+
+
+def cmd_recovery_key(args: argparse.Namespace) -> int:
+    from medspa_desktop.store.keys import format_recovery_key
+
+    store = _open_store(args.data_dir)
+    try:
+        text = format_recovery_key(store.db_key)
+    finally:
+        store.close()
+    _audit_without_login(args.data_dir, "store.recovery_key_shown")
+    print(
+        "Recovery key for the clinic data in " + str(args.data_dir) + ":\n\n  " + text + "\n\n"
+        "With this key, 'medspa restore BACKUP --recovery-key-file FILE' restores a backup on "
+        "another computer. Anyone holding it and a backup can read every client record: "
+        "print it, keep it in the clinic's safe, and never e-mail or photograph it."
+    )
+    return EXIT_OK
+
+
+def _audit_without_login(data_dir: Path, action: str, *, detail: str = "") -> None:
+    """Audit a command-line action; nobody is logged in, so the entry names no staff."""
+    from medspa_desktop.services.audit import AuditEvent, record_audit
+
+    store = _open_store(data_dir)
+    try:
+        with store.uow() as uow:
+            record_audit(
+                uow, None, AuditEvent(action), entity="store", entity_id="", outcome="ok",
+                detail=detail,
+            )  # fmt: skip
+            uow.commit()
+    finally:
+        store.close()
 
 
 def cmd_screenshots(args: argparse.Namespace) -> int:
@@ -230,6 +270,16 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("--out", type=Path, help="backup file (default: DATA_DIR/backups/...)")
     restore = add("restore", cmd_restore, "restore the clinic data from an encrypted backup")
     restore.add_argument("backup_file", type=Path, help="backup file written by 'medspa backup'")
+    restore.add_argument(
+        "--recovery-key-file",
+        type=Path,
+        help="restore on another computer: a file holding the key 'medspa recovery-key' shows",
+    )
+    add(
+        "recovery-key",
+        cmd_recovery_key,
+        "show the recovery key that opens this clinic's backups on another computer",
+    )
     shots = add("screenshots", cmd_screenshots, "render every view and dialog to PNG files")
     shots.add_argument("--out", type=Path, required=True, help="folder for the PNG files")
     demo_options(shots, flag=True)

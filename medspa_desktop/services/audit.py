@@ -46,6 +46,8 @@ class AuditEvent(StrEnum):
     CREDENTIAL_REHASHED = "auth.credential_rehashed"
     LOGOUT = "auth.logout"
     LOCK = "auth.lock"
+    RECOVERY_KEY_SHOWN = "store.recovery_key_shown"
+    RESTORED = "store.restored"
 
 
 @dataclass(frozen=True)

@@ -74,17 +74,23 @@ def keyring_key(data_dir: Path, *, database_exists: bool) -> bytes:
             f"The keyring has no key for the clinic database in {data_dir}. A new key would "
             "make the existing data unreadable, so nothing was changed. Log in to the same "
             "operating-system account that set this device up (and if the data folder was "
-            "moved or renamed, move it back), or restore the key from your key backup, then "
-            "start MedSpa Desktop again."
+            "moved or renamed, move it back), then start MedSpa Desktop again. On a new "
+            "computer, restore a backup with the clinic's recovery key instead: "
+            "'medspa restore BACKUP --recovery-key-file FILE'."
         )
     return _create_keyring_key(backend, entry)
 
 
 def _create_keyring_key(backend: object, entry: str) -> bytes:
+    key = secrets.token_bytes(KEY_BYTES)
+    _store_keyring_key(backend, entry, key)
+    return key
+
+
+def _store_keyring_key(backend: object, entry: str, key: bytes) -> None:
     import keyring
     from keyring.errors import KeyringError
 
-    key = secrets.token_bytes(KEY_BYTES)
     try:
         keyring.set_password(KEYRING_SERVICE, entry, key.hex())
         echoed = keyring.get_password(KEYRING_SERVICE, entry)
@@ -95,7 +101,47 @@ def _create_keyring_key(backend: object, entry: str) -> bytes:
             "The keyring accepted the database key but did not give it back. "
             + _no_keyring_message(backend)
         )
-    return key
+
+
+RECOVERY_PREFIX = "MSK1"
+
+
+def format_recovery_key(key: bytes) -> str:
+    """The database key as a recovery key a person can print and type back in."""
+    text = key.hex().upper()
+    return "-".join([RECOVERY_PREFIX, *(text[i : i + 8] for i in range(0, len(text), 8))])
+
+
+def parse_recovery_key(text: str) -> bytes:
+    """Read a recovery key as printed (dashes, spaces and case do not matter)."""
+    cleaned = "".join(text.split()).replace("-", "").upper()
+    return _parse_key(cleaned.removeprefix(RECOVERY_PREFIX), "The recovery key")
+
+
+def adopt_recovery_key(data_dir: Path, key: bytes) -> None:
+    """Keep ``key`` in this computer's keyring for ``data_dir`` (restoring on a new computer).
+
+    Refuses to replace a different key already kept for that folder. Not on the GUI thread.
+    """
+    import keyring
+    from keyring.errors import KeyringError
+
+    entry = keyring_entry_name(data_dir)
+    backend = keyring.get_keyring()
+    if not _is_usable(backend):
+        raise KeyringUnavailableError(_no_keyring_message(backend))
+    try:
+        stored = keyring.get_password(KEYRING_SERVICE, entry)
+    except KeyringError as err:
+        raise KeyringUnavailableError(_no_keyring_message(backend, err)) from err
+    if stored and _parse_key(stored, f"The keyring entry for {data_dir}") != key:
+        raise MissingKeyError(
+            f"This computer's keyring already keeps a different key for {data_dir}, so the "
+            "recovery key was not used and nothing was changed. Restore into a new, empty "
+            "data folder instead."
+        )
+    if not stored:
+        _store_keyring_key(backend, entry, key)
 
 
 def _parse_key(text: str, where: str) -> bytes:
