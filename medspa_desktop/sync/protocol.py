@@ -69,6 +69,8 @@ class ErrorBody(Wire):
 
 class EnrolRequest(Wire):
     code: str
+    device_id: str
+    """The device's own id (made at install; it names its audit chain and HLC node)."""
     device_name: str = Field(min_length=1, max_length=200)
     kind: str = "desktop"
 
@@ -79,6 +81,9 @@ class EnrolResponse(Wire):
     location_id: str | None
     token: str
     server_hlc: str
+    org_is_new: bool
+    """No device of this organisation has pushed anything yet: this device uploads what it
+    already holds (a clinic that ran offline before enrolling, or the demo clinic)."""
 
 
 class Mutation(Wire):
