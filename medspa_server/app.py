@@ -1,21 +1,67 @@
-"""FastAPI application factory."""
+"""FastAPI application factory: the sync API under ``/v1``, OpenAPI at ``/docs``."""
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+import os
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+from starlette.middleware.gzip import GZipMiddleware
 
 from medspa_server import __version__
+from medspa_server.blob_key import load_blob_key
+from medspa_server.blobs import BlobStore
+from medspa_server.db import Database
+from medspa_server.errors import install_error_handlers
+from medspa_server.gzip_request import GzipRequestMiddleware
+from medspa_server.routers import blobs, enrol, pull, push, snapshot, verify, wait
 from medspa_server.settings import Settings
+
+GZIP_OVER_BYTES = 1000
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    settings = settings or Settings()
-    app = FastAPI(title="MedSpa server", version=__version__)
-    app.state.settings = settings
+    """The server application on ``settings`` (default: from ``MEDSPA_SERVER_*``).
 
-    @app.get("/health")
-    def health() -> dict[str, str]:
-        """Liveness probe for load balancers."""
-        return {"status": "ok", "version": __version__}
+    The database must already be migrated (``medspa-server migrate``; ``serve`` does it).
+    """
+    settings = settings or Settings()
+    database = Database(settings.resolved_database_url())
+    app = FastAPI(
+        title="MedSpa server",
+        version=__version__,
+        description="Sync API of MedSpa Desktop: enrolment, push, pull, first sync, blobs.",
+        lifespan=_closing(database),
+    )
+    app.state.settings = settings
+    app.state.database = database
+    app.state.blob_store = BlobStore(database, load_blob_key(settings))
+    install_error_handlers(app)
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_OVER_BYTES)
+    app.add_middleware(GzipRequestMiddleware, max_bytes=settings.max_request_bytes)
+    api = APIRouter(prefix="/v1")
+    for module in (enrol, push, pull, snapshot, wait, verify, blobs):
+        api.include_router(module.router)
+    app.include_router(api)
+
+    @app.get("/health", tags=["operations"])
+    def health() -> dict[str, str | int]:
+        """Liveness probe for load balancers; ``process`` tells the server processes apart."""
+        return {"status": "ok", "version": __version__, "process": os.getpid()}
 
     return app
+
+
+def _closing(database: Database) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        database.dispose()
+
+    return lifespan
+
+
+def create_app_from_environment() -> FastAPI:
+    """Factory for ``uvicorn --factory`` (each worker process builds its own app)."""
+    return create_app(Settings())

@@ -12,7 +12,21 @@ class Settings(BaseSettings):
 
     data_dir: Path = Path("./server-data")
     database_url: str = ""
-    """Empty means the embedded SQLite file ``<data_dir>/server.db``."""
+    """Empty means the embedded SQLite file ``<data_dir>/server.db``; production uses
+    ``postgresql+psycopg://user@host/db``."""
+    wait_check_interval_s: float = 0.1
+    """How often a long poll looks at its organisation's sequence in the database."""
+    blob_key: str = ""
+    """AES-256-GCM key for stored files (URL-safe base64 of 32 bytes); empty means the key
+    file ``<data_dir>/server-blob.key``, created on first use."""
+    max_request_bytes: int = 64 << 20
+    """Largest request body accepted after gzip decompression."""
 
     def resolved_database_url(self) -> str:
-        return self.database_url or f"sqlite:///{(self.data_dir / 'server.db').resolve()}"
+        if not self.database_url:
+            return f"sqlite:///{(self.data_dir / 'server.db').resolve()}"
+        if self.database_url.startswith(("postgresql://", "postgres://")):
+            # psycopg 3 is the driver we ship; a plain URL would make SQLAlchemy look for
+            # psycopg2, which is not installed.
+            return "postgresql+psycopg://" + self.database_url.split("://", 1)[1]
+        return self.database_url

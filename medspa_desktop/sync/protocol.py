@@ -16,7 +16,9 @@ Endpoints (all JSON):
 - ``GET /v1/wait?since=SEQ&timeout=S`` -> ``WaitResponse`` (long poll: answers as soon as
   the organisation's sequence passes ``since``, or after ``timeout`` seconds)
 - ``POST /v1/verify`` ``VerifyRequest`` -> ``VerifyResponse`` (row counts and ledger hashes)
-- ``PUT /v1/blobs/{sha256}/chunks/{index}``, ``GET /v1/blobs/{sha256}/chunks/{index}``,
+- ``PUT /v1/blobs/{sha256}/chunks/{index}?size=N`` (raw bytes; ``N`` is the whole file's
+  size, every chunk but the last is ``BLOB_CHUNK_BYTES``) -> ``BlobStatus``;
+  ``GET /v1/blobs/{sha256}/chunks/{index}`` -> raw bytes of a complete file;
   ``GET /v1/blobs/{sha256}`` -> ``BlobStatus`` (chunked, resumable, hash-checked)
 
 Errors answer with ``ErrorBody``; its ``message`` is fit to show a member of staff.
@@ -60,11 +62,16 @@ class ErrorCode(StrEnum):
     INVALID = "invalid"
     NOT_FOUND = "not_found"
     ENROLMENT_CODE = "enrolment_code"
+    UNAVAILABLE = "unavailable"
+    """A temporary server fault (database unreachable): nothing was applied; retry later."""
 
 
 class ErrorBody(Wire):
     code: ErrorCode
     message: str
+    last_applied: int | None = None
+    """With ``GAP``: the highest mutation number the server holds from this device, so the
+    device resends from the one after it."""
 
 
 class EnrolRequest(Wire):
@@ -73,6 +80,9 @@ class EnrolRequest(Wire):
     """The device's own id (made at install; it names its audit chain and HLC node)."""
     device_name: str = Field(min_length=1, max_length=200)
     kind: str = "desktop"
+    org_id: str | None = None
+    """The organisation whose clinic this device already holds (None for an empty device).
+    A server may refuse a code of another organisation before using the code up."""
 
 
 class EnrolResponse(Wire):

@@ -1,0 +1,69 @@
+"""Database engines: SQLite (WAL, busy timeout, immediate write transactions) or PostgreSQL.
+
+Every piece of state several server processes share lives here, so any number of processes
+can serve one database.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.orm import Session
+
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+_WRITE_OPTION = "medspa_write"
+
+
+class Database:
+    """One engine per process; ``read()`` and ``write()`` hand out sessions. Any thread."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = _create_engine(url)
+        self._writer = self.engine.execution_options(**{_WRITE_OPTION: True})
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def read(self) -> Session:
+        """A session for queries; it sees one consistent snapshot until it ends."""
+        return Session(self.engine, expire_on_commit=False)
+
+    def write(self) -> Session:
+        """A session for a write transaction. On SQLite it takes the write lock at its first
+        statement, so a read-then-write never fails on a snapshot another process moved."""
+        return Session(self._writer, expire_on_commit=False)
+
+    def writer_connection(self) -> Connection:
+        return self._writer.connect()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _create_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+
+
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # NOTE: pysqlite's own transaction handling starts transactions late (at the first
+    # INSERT/UPDATE), so reads before it would run outside the transaction; we switch it off
+    # and emit BEGIN ourselves in _sqlite_begin.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.close()
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    immediate = connection.get_execution_options().get(_WRITE_OPTION, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

@@ -1,0 +1,1 @@
+"""Alembic revisions of the server schema; run through ``medspa_server.migrate``."""

@@ -1,0 +1,1 @@
+"""The sync engine of the server: push, pull, first-sync snapshot, verification."""
