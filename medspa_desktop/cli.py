@@ -16,7 +16,7 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
-from medspa_desktop import APP_NAME, __version__
+from medspa_desktop import APP_NAME, __version__, cli_sync
 from medspa_desktop.store.errors import StoreError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -283,6 +283,7 @@ def build_parser() -> argparse.ArgumentParser:
     shots = add("screenshots", cmd_screenshots, "render every view and dialog to PNG files")
     shots.add_argument("--out", type=Path, required=True, help="folder for the PNG files")
     demo_options(shots, flag=True)
+    cli_sync.register(sub, add)
     return parser
 
 

@@ -69,6 +69,12 @@ class HybridLogicalClock:
                 self._last = self._bump(self._last.wall_ms, self._last.counter)
             return self._last.encode()
 
+    def physical_now(self) -> str:
+        """This device's wall clock now, encoded like a timestamp but not merged with what
+        the clock has issued or seen: what a server compares with its own clock, so a clock
+        that was fast and has been put right is accepted again at once."""
+        return Timestamp(self._wall(), 0, self.node).encode()
+
     def observe(self, remote: str) -> str:
         """Merge a timestamp received from elsewhere; refuses one far ahead of our clock."""
         other = Timestamp.decode(remote)
@@ -79,17 +85,33 @@ class HybridLogicalClock:
                     f"A timestamp is {(other.wall_ms - wall) // 60000} minutes ahead of this "
                     "device's clock. Check this computer's date, time and time zone settings."
                 )
-            top = max(wall, self._last.wall_ms, other.wall_ms)
-            if top == self._last.wall_ms == other.wall_ms:
-                counter = max(self._last.counter, other.counter)
-                self._last = self._bump(top, counter)
-            elif top == self._last.wall_ms:
-                self._last = self._bump(top, self._last.counter)
-            elif top == other.wall_ms:
-                self._last = self._bump(top, other.counter)
-            else:
-                self._last = Timestamp(top, 0, self.node)
-            return self._last.encode()
+            return self._merge(other, wall)
+
+    def observe_server(self, remote: str) -> int:
+        """Merge the server's timestamp, never refusing it; returns how many milliseconds the
+        server's wall clock is ahead of this device's (negative when it is behind).
+
+        The server is the reference clock: a device clock that is behind merges forward, so
+        everything stamped here afterwards orders after what the server has seen.
+        """
+        other = Timestamp.decode(remote)
+        with self._lock:
+            wall = self._wall()
+            self._merge(other, wall)
+            return other.wall_ms - wall
+
+    def _merge(self, other: Timestamp, wall: int) -> str:
+        top = max(wall, self._last.wall_ms, other.wall_ms)
+        if top == self._last.wall_ms == other.wall_ms:
+            counter = max(self._last.counter, other.counter)
+            self._last = self._bump(top, counter)
+        elif top == self._last.wall_ms:
+            self._last = self._bump(top, self._last.counter)
+        elif top == other.wall_ms:
+            self._last = self._bump(top, other.counter)
+        else:
+            self._last = Timestamp(top, 0, self.node)
+        return self._last.encode()
 
     def _bump(self, wall_ms: int, counter: int) -> Timestamp:
         if counter >= MAX_COUNTER:

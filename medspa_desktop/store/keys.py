@@ -103,6 +103,63 @@ def _store_keyring_key(backend: object, entry: str, key: bytes) -> None:
         )
 
 
+DEMO_TOKEN_FILE = "demo.device-token"  # noqa: S105 - a file name, not a secret
+
+
+def save_device_token(data_dir: Path, token: str, *, demo: bool) -> None:
+    """Keep this device's sync token: the OS keyring (an entry per data directory, apart from
+    the database key), or ``<data-dir>/demo.device-token`` for a demo clinic, as its key.
+
+    Raises ``KeyringUnavailableError`` when no usable keyring can keep it. Not on the GUI
+    thread (the keyring may ask to be unlocked).
+    """
+    if demo:
+        path = data_dir / DEMO_TOKEN_FILE
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(token)
+        return
+    import keyring
+    from keyring.errors import KeyringError
+
+    backend = require_usable_keyring()
+    try:
+        keyring.set_password(KEYRING_SERVICE, _token_entry_name(data_dir), token)
+    except KeyringError as err:
+        raise KeyringUnavailableError(_no_keyring_message(backend, err)) from err
+
+
+def device_token(data_dir: Path, *, demo: bool) -> str | None:
+    """This device's sync token, or None when it has not been enrolled. Not on the GUI thread."""
+    if demo:
+        path = data_dir / DEMO_TOKEN_FILE
+        if not path.exists():
+            return None
+        return path.read_text().strip() or None
+    import keyring
+    from keyring.errors import KeyringError
+
+    backend = require_usable_keyring()
+    try:
+        return keyring.get_password(KEYRING_SERVICE, _token_entry_name(data_dir))
+    except KeyringError as err:
+        raise KeyringUnavailableError(_no_keyring_message(backend, err)) from err
+
+
+def require_usable_keyring() -> object:
+    """The keyring backend; raises ``KeyringUnavailableError`` (saying what to do) if unusable."""
+    import keyring
+
+    backend = keyring.get_keyring()
+    if not _is_usable(backend):
+        raise KeyringUnavailableError(_no_keyring_message(backend))
+    return backend
+
+
+def _token_entry_name(data_dir: Path) -> str:
+    return "device-token:" + keyring_entry_name(data_dir).removeprefix("db-key:")
+
+
 RECOVERY_PREFIX = "MSK1"
 
 

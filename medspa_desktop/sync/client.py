@@ -1,0 +1,151 @@
+"""HTTP client of the sync API (protocol.py): headers, gzip, and errors people can read.
+
+Public API: ``SyncClient``, one per sync run or enrolment, used from one worker thread (never
+the GUI thread). Failures raise the ``errors.SyncError`` family.
+"""
+
+from __future__ import annotations
+
+import gzip
+from types import TracebackType
+from typing import Any, Self, TypeVar
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from medspa_desktop.domain.hlc import HybridLogicalClock
+from medspa_desktop.sync import protocol as p
+from medspa_desktop.sync.errors import ERRORS, Offline, ServerError, SyncError
+
+GZIP_OVER_BYTES = 1024
+TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+"""Snapshot and push pages can take the server some seconds; connecting should not."""
+
+Answer = TypeVar("Answer", bound=BaseModel)
+
+
+class SyncClient:
+    """Talks to one sync server. ``with SyncClient(url, clock=...) as client: ...``.
+
+    Every request carries the protocol and payload schema versions, the device's HLC and,
+    once enrolled, its bearer token. ``transport`` lets tests put a fault-injecting transport
+    in between.
+    """
+
+    def __init__(
+        self,
+        server_url: str,
+        *,
+        clock: HybridLogicalClock,
+        token: str | None = None,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.server_url = server_url.rstrip("/")
+        self._clock = clock
+        headers = {
+            p.HEADER_PROTOCOL: str(p.PROTOCOL_VERSION),
+            p.HEADER_SCHEMA: str(p.PAYLOAD_SCHEMA_VERSION),
+        }
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        self._http = httpx.Client(
+            base_url=self.server_url, headers=headers, timeout=TIMEOUT, transport=transport
+        )
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._http.close()
+
+    def enrol(self, request: p.EnrolRequest) -> p.EnrolResponse:
+        return self._call("POST", "/v1/enrol", p.EnrolResponse, body=request)
+
+    def push(self, request: p.PushRequest) -> p.PushResponse:
+        return self._call("POST", "/v1/push", p.PushResponse, body=request)
+
+    def pull(self, since: int, *, limit: int = p.MAX_PAGE) -> p.PullResponse:
+        params = {"since": since, "limit": limit}
+        return self._call("GET", "/v1/pull", p.PullResponse, params=params)
+
+    def snapshot(
+        self, *, entity: str, after: int, pin: int | None, limit: int = p.MAX_PAGE
+    ) -> p.SnapshotPage:
+        params: dict[str, Any] = {"entity": entity, "after": after, "limit": limit}
+        if pin is not None:
+            params["pin"] = pin
+        return self._call("GET", "/v1/snapshot", p.SnapshotPage, params=params)
+
+    def verify(self, request: p.VerifyRequest) -> p.VerifyResponse:
+        return self._call("POST", "/v1/verify", p.VerifyResponse, body=request)
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        answer: type[Answer],
+        *,
+        body: p.Wire | None = None,
+        params: dict[str, Any] | None = None,
+    ) -> Answer:
+        # NOTE: the physical clock, not the HLC: the HLC never goes back, so after a fast
+        # clock is put right (or after merging a server timestamp that one such device
+        # pushed) it would keep this device refused for as long as the clock had been ahead.
+        headers = {p.HEADER_CLOCK: self._clock.physical_now()}
+        content = body.model_dump_json().encode() if body is not None else None
+        if content is not None:
+            headers["Content-Type"] = "application/json"
+            if len(content) > GZIP_OVER_BYTES:
+                content = gzip.compress(content, compresslevel=5)
+                headers["Content-Encoding"] = "gzip"
+        try:
+            response = self._http.request(
+                method, path, content=content, params=params, headers=headers
+            )
+        except httpx.RequestError as err:
+            raise Offline(
+                f"The sync server {self.server_url} could not be reached "
+                f"({type(err).__name__}). Changes stay on this device and sync once the "
+                "connection is back; check the network if this lasts."
+            ) from err
+        return _read(response, answer)
+
+
+def _read(response: httpx.Response, answer: type[Answer]) -> Answer:
+    if response.status_code >= 400:
+        raise _error_of(response)
+    try:
+        return answer.model_validate_json(response.content)
+    except ValidationError as err:
+        raise ServerError(
+            f"The sync server sent an answer this version of MedSpa Desktop cannot read "
+            f"({response.request.url.path}, {err.error_count()} problems). Nothing was "
+            "changed here; if it keeps happening, check that server and app versions match."
+        ) from err
+
+
+def _error_of(response: httpx.Response) -> SyncError:
+    try:
+        body = p.ErrorBody.model_validate_json(response.content)
+    except ValidationError:
+        body = None
+    if body is not None:
+        return ERRORS.get(body.code, SyncError)(body.message, last_applied=body.last_applied)
+    status = response.status_code
+    if status >= 500:
+        return ServerError(
+            f"The sync server had a problem (HTTP {status}). Nothing was lost: changes stay on "
+            "this device and sync is tried again shortly."
+        )
+    return SyncError(
+        f"The sync server refused a request (HTTP {status} on {response.request.url.path}). "
+        "Nothing was changed here; check the server address in the sync settings."
+    )
