@@ -14,8 +14,11 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
+# The demo clinic, with a local sync server (SQLite, in $(DATA)/server) started in the
+# background and this device enrolled with it: sync works with no other step. The server
+# stops when the app closes; add ARGS=--no-sync-server to leave it out.
 run: $(STAMP)
-	$(VENV)/bin/medspa run --demo --data-dir $(DATA)
+	$(VENV)/bin/medspa run --demo --data-dir $(DATA) $(ARGS)
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/medspa screenshots --demo --data-dir $(DATA) --out ./screenshots
@@ -34,6 +37,7 @@ test-fast: $(STAMP)
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) bench/store.py
+	$(PY) bench/sync.py
 
 system-deps:
 	@if [ "$$(id -u)" != 0 ]; then echo "make system-deps installs Debian/Ubuntu packages: run it as root (sudo make system-deps)"; exit 1; fi
