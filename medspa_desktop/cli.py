@@ -115,9 +115,16 @@ def cmd_run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
+    from medspa_desktop.jobs.demo_server import running_demo_server
     from medspa_desktop.ui.app import run_app
 
-    return run_app(data_dir, demo=args.demo or is_demo_dir(data_dir), tablet=args.tablet)
+    demo = args.demo or is_demo_dir(data_dir)
+    if not (args.demo and args.sync_server):
+        return run_app(data_dir, demo=demo, tablet=args.tablet)
+    # A demo shows sync working with nothing to set up: a local server in the background,
+    # which the sync worker enrols this device with; it stops when the app closes.
+    with running_demo_server(data_dir) as prepare:
+        return run_app(data_dir, demo=demo, tablet=args.tablet, prepare=prepare)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -263,6 +270,12 @@ def build_parser() -> argparse.ArgumentParser:
     run = add("run", cmd_run, "start the app")
     demo_options(run, flag=True)
     run.add_argument("--tablet", action="store_true", help="tablet layout: large touch targets")
+    run.add_argument(
+        "--no-sync-server",
+        dest="sync_server",
+        action="store_false",
+        help="with --demo: don't start the local demo sync server (the demo stays offline)",
+    )
     demo_options(add("demo", cmd_demo, "create a deterministic demo clinic"), flag=False)
     verify = add("verify-audit", cmd_verify_audit, "check the hash chain of the audit log")
     verify.add_argument("--json", action="store_true", help="machine-readable result")

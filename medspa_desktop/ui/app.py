@@ -11,6 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QMessageLogContext, QObject, Qt, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressBar, QVBoxLayout, QWidget
 
+from medspa_desktop.jobs.sync_worker import Prepare
 from medspa_desktop.services import setup
 from medspa_desktop.services.demo_clinic import DemoSummary, create_demo_clinic
 from medspa_desktop.store.database import Store, open_store
@@ -115,12 +116,14 @@ class Splash(QWidget):
 
 
 class AppController(QObject):
-    """Opens the clinic, then shows the first-run wizard or the main window. GUI thread."""
+    """Opens the clinic, then shows the first-run wizard or the main window, and starts the
+    sync worker (``prepare`` runs on it first: the demo server's set-up). GUI thread."""
 
-    def __init__(self, data_dir: Path, *, demo: bool) -> None:
+    def __init__(self, data_dir: Path, *, demo: bool, prepare: Prepare | None = None) -> None:
         super().__init__()
         self.data_dir = data_dir
         self.demo = demo
+        self.prepare = prepare
         self.session: AppSession | None = None
         self.window: MainWindow | None = None
         self.wizard: FirstRunWizard | None = None
@@ -148,6 +151,7 @@ class AppController(QObject):
             hints = demo_hints(opened.demo) if opened.store.demo else None
             self.window = MainWindow(self.session, hints)
             self.window.showMaximized()
+            self.window.sync.start(prepare=self.prepare)
         # NOTE: closed after the next window shows, or Qt would quit with no window left.
         self._close_splash()
 
@@ -156,6 +160,7 @@ class AppController(QObject):
         self.window = MainWindow(self.session)
         self.window.start_session(result.session)
         self.window.showMaximized()
+        self.window.sync.start(prepare=self.prepare)
         self.wizard = None
 
     def _failed(self, err: BaseException) -> None:
@@ -182,21 +187,27 @@ class AppController(QObject):
             self.splash = None
 
     def shut_down(self) -> None:
-        """After the event loop ended: finish queued work, save the clock, close the file."""
+        """After the event loop ended: stop sync, finish queued work, save the clock, close
+        the file."""
+        if self.window is not None:
+            self.window.sync.stop()
         TaskManager.instance().shutdown()
         if self.session is not None:
             self.session.store.close()
 
 
-def run_app(data_dir: Path, *, demo: bool, tablet: bool = False) -> int:
-    """Run MedSpa Desktop on ``data_dir`` until the window closes; returns the exit code."""
+def run_app(
+    data_dir: Path, *, demo: bool, tablet: bool = False, prepare: Prepare | None = None
+) -> int:
+    """Run MedSpa Desktop on ``data_dir`` until the window closes; returns the exit code.
+    ``prepare`` is the sync worker's set-up hook (``jobs.demo_server.DemoServer.prepare``)."""
     configure_logging(data_dir)
     route_qt_messages()
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName(APP_TITLE)
     app.setOrganizationName("MedSpa Desktop")
     apply_style(app, tablet=tablet)
-    controller = AppController(data_dir, demo=demo)
+    controller = AppController(data_dir, demo=demo, prepare=prepare)
     controller.start()
     code = app.exec()
     controller.shut_down()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -33,6 +34,8 @@ from medspa_desktop.ui.session import AppSession
 from medspa_desktop.ui.session_guard import ACCOUNT_CHANGED, SessionGuard
 from medspa_desktop.ui.shortcuts import FIND_CLIENT, HELP, LOCK, NEW_CLIENT, ShortcutHelp
 from medspa_desktop.ui.status import StatusLine
+from medspa_desktop.ui.sync_bridge import SyncBridge
+from medspa_desktop.ui.sync_panel import SyncDialog
 from medspa_desktop.ui.widgets import label
 from medspa_desktop.ui.workarea import WorkArea
 
@@ -47,6 +50,10 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.session = session
         self.locked = True
+        self.sync = SyncBridge(session, self)
+        """Started by the app (``AppController``), not here: tests choose their own worker.
+        It keeps syncing while the screen is locked (other devices' bookings keep arriving);
+        it stops when the window closes."""
         self.setMinimumSize(1024, 640)
         central = QWidget()
         column = QVBoxLayout(central)
@@ -58,6 +65,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.status = StatusLine()
         self.setStatusBar(self.status)
+        self.status.show_sync(self.sync.status)
+        self.sync.status_changed.connect(self.status.show_sync)
+        self.status.sync.clicked.connect(self.open_sync_panel)
         self.idle = IdleWatcher(self)
         self.idle.idle.connect(self.lock)
         self.guard = SessionGuard(session, self)
@@ -163,7 +173,7 @@ class MainWindow(QMainWindow):
             self.work_row.removeWidget(self.work)
             self.work.shut_down()
             self.work.deleteLater()
-        self.work = WorkArea(self.session)
+        self.work = WorkArea(self.session, self.sync)
         self.work_row.addWidget(self.work, 1)
         self.nav.show_for(self.session.actor.role, self.session.organisation_name)
         self._show(self.work, self.work.home_section())
@@ -194,6 +204,15 @@ class MainWindow(QMainWindow):
         self.nav.mark(key)
         if then is not None:
             then(work)
+
+    def open_sync_panel(self) -> SyncDialog | None:
+        """The Sync panel over the window (the status bar's sync indicator); not when locked."""
+        if self.locked:
+            return None
+        dialog = SyncDialog(self, self.session, self.sync)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def find_client(self) -> None:
         self.show_section("clients", lambda work: work.clients().find())
@@ -226,6 +245,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.idle.stop()
         self.guard.stop()
+        self.sync.stop()
         if self.work is not None:
             self.work.shut_down()
         super().closeEvent(event)

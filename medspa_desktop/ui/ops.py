@@ -48,6 +48,7 @@ class Changed(StrEnum):
     CLIENTS = "clients"
     SERVICE_MENU = "service_menu"
     RESOURCES = "resources"
+    APPOINTMENTS = "appointments"
 
 
 @dataclass(frozen=True)

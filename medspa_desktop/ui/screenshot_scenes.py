@@ -14,6 +14,7 @@ from medspa_desktop.ui.demo_hints import demo_hints, demo_manager
 from medspa_desktop.ui.dialogs import FittedDialog, fit_dialog
 from medspa_desktop.ui.main_window import MainWindow
 from medspa_desktop.ui.nav import SECTIONS
+from medspa_desktop.ui.screenshot_sync import sync_scenes
 from medspa_desktop.ui.session import AppSession
 from medspa_desktop.ui.settings.locations import LocationDialog
 from medspa_desktop.ui.settings.menu_dialogs import ServiceDialog
@@ -61,6 +62,7 @@ def render_all(
         section_scenes(shot, window)
         client_scenes(shot, window)
         settings_scenes(shot, window)
+        sync_scenes(shot, window, over)
         over(shot, "shortcut-help", window, ShortcutHelp(window))
         window.lock()
         shot.shoot("lock-screen", window)

@@ -5,12 +5,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QStatusBar
 
 from medspa_desktop.domain.actor import Actor
-
-NOT_ENROLLED = "Sync: not set up"
-NOT_ENROLLED_HELP = (
-    "This device is not enrolled with a clinic server yet, so nothing is synced. Everything "
-    "you do is saved on this computer. A manager can enrol it once the server is running."
-)
+from medspa_desktop.jobs.sync_status import WorkerStatus
+from medspa_desktop.ui.sync_status import SyncIndicator
 
 
 class StatusLine(QStatusBar):
@@ -24,10 +20,8 @@ class StatusLine(QStatusBar):
         self.location = QLabel()
         for widget in (self.user, self.role, self.location):
             self.addWidget(widget)
-        self.sync = QLabel()
-        self.sync.setObjectName("SyncStatus")
+        self.sync = SyncIndicator()
         self.addPermanentWidget(self.sync)
-        self.show_sync(NOT_ENROLLED, NOT_ENROLLED_HELP)
 
     def show_actor(self, actor: Actor | None, location: str) -> None:
         self.user.setText(f"Logged in: {actor.display_name}" if actor else "Nobody logged in")
@@ -39,7 +33,6 @@ class StatusLine(QStatusBar):
         self.role.setText("")
         self.location.setText("")
 
-    def show_sync(self, text: str, detail: str) -> None:
-        """The sync slot: later shows online/offline, pending changes and last sync."""
-        self.sync.setText(text)
-        self.sync.setToolTip(detail)
+    def show_sync(self, status: WorkerStatus | None) -> None:
+        """Online or offline, changes waiting, last sync and last problem (tooltip)."""
+        self.sync.show_status(status)

@@ -9,6 +9,7 @@ from medspa_desktop.ui.coming import coming_section
 from medspa_desktop.ui.nav import SECTIONS
 from medspa_desktop.ui.session import AppSession
 from medspa_desktop.ui.settings.section import SettingsSection
+from medspa_desktop.ui.sync_bridge import SyncBridge
 
 HOME_SECTION = "clients"
 """Where a member of staff lands after log-in.
@@ -21,7 +22,7 @@ NOTE: Clients, not Calendar, while the calendar is still an empty state; the cal
 class WorkArea(QStackedWidget):
     """Holds one widget per visible section; hidden sections are never built."""
 
-    def __init__(self, session: AppSession) -> None:
+    def __init__(self, session: AppSession, sync: SyncBridge | None = None) -> None:
         super().__init__()
         self.setObjectName("Content")
         self._sections: dict[str, QWidget] = {}
@@ -29,7 +30,7 @@ class WorkArea(QStackedWidget):
         for section in SECTIONS:
             if not section.visible_to(role):
                 continue
-            widget = self._make(section.key, session)
+            widget = self._make(section.key, session, sync)
             self._sections[section.key] = widget
             self.addWidget(widget)
 
@@ -62,9 +63,9 @@ class WorkArea(QStackedWidget):
                 stop()
 
     @staticmethod
-    def _make(key: str, session: AppSession) -> QWidget:
+    def _make(key: str, session: AppSession, sync: SyncBridge | None) -> QWidget:
         if key == "clients":
             return ClientsSection(session)
         if key == "settings":
-            return SettingsSection(session)
+            return SettingsSection(session, sync)
         return coming_section(key)

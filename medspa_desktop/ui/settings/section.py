@@ -1,4 +1,4 @@
-"""Settings (managers and owners): locations, staff, service menu, rooms and machines."""
+"""Settings (managers and owners): locations, staff, service menu, rooms and machines, sync."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from medspa_desktop.ui.settings.locations import LocationsPage
 from medspa_desktop.ui.settings.menu import ServiceMenuPage
 from medspa_desktop.ui.settings.resources import ResourcesPage
 from medspa_desktop.ui.settings.staff import StaffPage
+from medspa_desktop.ui.settings.sync import SyncPage
+from medspa_desktop.ui.sync_bridge import SyncBridge
 from medspa_desktop.ui.widgets import label
 
 _PAGES = (
@@ -23,7 +25,7 @@ _PAGES = (
 class SettingsSection(QWidget):
     """One tab per kind of setting the role may change."""
 
-    def __init__(self, session: AppSession) -> None:
+    def __init__(self, session: AppSession, sync: SyncBridge | None = None) -> None:
         super().__init__()
         self.setObjectName("Page")
         layout = QVBoxLayout(self)
@@ -36,6 +38,9 @@ class SettingsSection(QWidget):
             if session.may(action):
                 self.pages[title] = page(session)
                 self.tabs.addTab(self.pages[title], title)
+        if sync is not None and session.may(Action.DEVICE_VIEW):
+            self.pages["Sync"] = SyncPage(session, sync)
+            self.tabs.addTab(self.pages["Sync"], "Sync")
         layout.addWidget(self.tabs, 1)
 
     def show_page(self, title: str) -> None:
