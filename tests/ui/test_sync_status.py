@@ -16,8 +16,10 @@ from medspa_desktop.ui.sync_panel import SyncDialog
 
 from .conftest import enter, wait_idle
 
-NOW = dt.datetime.now(dt.UTC)
-FIVE_MINUTES_AGO = NOW - dt.timedelta(minutes=5)
+
+def five_minutes_ago() -> dt.datetime:
+    # NOTE: computed when a test runs, not at import: the suite may run long before it.
+    return dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)
 
 
 def closed_port_url() -> str:
@@ -29,8 +31,8 @@ def closed_port_url() -> str:
 def status(**fields) -> WorkerStatus:
     values = {
         "enrolled": True, "server_url": "https://sync.example.com", "online": True,
-        "pending": 0, "oldest_pending_at": None, "last_success": FIVE_MINUTES_AGO, "last_error": "",
-        "conflicts": 0, "first_sync_done": True, **fields,
+        "pending": 0, "oldest_pending_at": None, "last_success": five_minutes_ago(),
+        "last_error": "", "conflicts": 0, "first_sync_done": True, **fields,
     }  # fmt: skip
     return WorkerStatus(**values)
 
@@ -70,7 +72,7 @@ def test_offline_shows_the_changes_waiting_and_why(qtbot, window, clinic, memory
 def test_a_refusal_by_the_server_shows_as_a_problem_with_its_words(qtbot, window):
     refused = "This device's access was withdrawn. Ask your manager to enrol it again."
     window.status.show_sync(
-        status(last_error=refused, pending=2, oldest_pending_at=FIVE_MINUTES_AGO)
+        status(last_error=refused, pending=2, oldest_pending_at=five_minutes_ago())
     )
 
     button = window.status.sync.button
