@@ -20,7 +20,6 @@ from medspa_desktop.sync.protocol import (
     HEADER_SCHEMA,
     MAX_CLOCK_AHEAD_MS,
     PAYLOAD_SCHEMA_VERSION,
-    SUPPORTED_PROTOCOLS,
     ErrorCode,
 )
 from medspa_server import messages
@@ -62,9 +61,7 @@ SessionDep = Annotated[Session, Depends(get_session)]
 
 def check_headers(request: Request) -> None:
     """Refuse a client too old (or too new) for this server, or a clock far ahead."""
-    protocol = request.headers.get(HEADER_PROTOCOL, "")
-    if not protocol.isdigit() or int(protocol) not in SUPPORTED_PROTOCOLS:
-        raise ApiError(426, ErrorCode.UPGRADE_REQUIRED, messages.UPGRADE_REQUIRED)
+    check_protocol(request.headers.get(HEADER_PROTOCOL, ""), get_settings(request))
     check_schema(request.headers.get(HEADER_SCHEMA, str(PAYLOAD_SCHEMA_VERSION)))
     clock = request.headers.get(HEADER_CLOCK)
     if clock:
@@ -77,6 +74,20 @@ def check_headers(request: Request) -> None:
         if ahead_ms > MAX_CLOCK_AHEAD_MS:
             minutes = round(ahead_ms / 60_000)
             raise ApiError(409, ErrorCode.CLOCK_SKEW, messages.clock_ahead(minutes))
+
+
+def check_protocol(version: str, settings: Settings) -> None:
+    """Refuse a protocol version this server does not speak: an older one needs a desktop
+    update, a newer one a server update."""
+    accepted = settings.accepted_protocols()
+    number = int(version) if version.isdigit() else 0
+    if number in accepted:
+        return
+    # NOTE: a desktop newer than the server used to be told that *it* was too old, which
+    # sends staff to update the wrong machine.
+    if number > max(accepted):
+        raise ApiError(426, ErrorCode.UPGRADE_REQUIRED, messages.SERVER_TOO_OLD)
+    raise ApiError(426, ErrorCode.UPGRADE_REQUIRED, messages.UPGRADE_REQUIRED)
 
 
 def check_mutation_clocks(hlcs: Iterable[str]) -> None:

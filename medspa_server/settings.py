@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from medspa_desktop.sync.protocol import SUPPORTED_PROTOCOLS
 
 
 class Settings(BaseSettings):
@@ -21,6 +24,24 @@ class Settings(BaseSettings):
     file ``<data_dir>/server-blob.key``, created on first use."""
     max_request_bytes: int = 64 << 20
     """Largest request body accepted after gzip decompression."""
+    protocols: str = ""
+    """Sync protocol versions accepted, comma-separated (``MEDSPA_SERVER_PROTOCOLS=1,2``);
+    empty means ``protocol.SUPPORTED_PROTOCOLS``. Lets a test run the server as the next
+    release will (current and previous version) before that release exists."""
+
+    @field_validator("protocols")
+    @classmethod
+    def _versions(cls, text: str) -> str:
+        parts = [part.strip() for part in text.split(",") if part.strip()]
+        if not all(part.isdigit() for part in parts):
+            raise ValueError(f"protocols must be whole numbers separated by commas, not {text!r}")
+        return ",".join(parts)
+
+    def accepted_protocols(self) -> frozenset[int]:
+        """The protocol versions this server answers; older and newer ones are refused."""
+        if not self.protocols:
+            return SUPPORTED_PROTOCOLS
+        return frozenset(int(part) for part in self.protocols.split(","))
 
     def resolved_database_url(self) -> str:
         if not self.database_url:

@@ -24,7 +24,7 @@ def pull_all(run: SyncRun) -> int:
     if cursor is None:
         cursor = first_sync(run)
     while True:
-        page = run.client.pull(cursor)
+        page = run.client.pull(cursor, limit=run.page_rows)
         run.observe(page.server_hlc)
         if page.cursor < cursor or (page.has_more and page.cursor == cursor):
             raise ServerError(
@@ -35,6 +35,7 @@ def pull_all(run: SyncRun) -> int:
         with write_transaction(run.store, foreign_keys=False) as conn:
             applied = apply_changes(conn, page.changes)
             state.put(conn, state.CURSOR, str(page.cursor))
+            state.keep_clock(conn, run.store)
         run.note_applied(applied)
         run.report("pull", run.pulled, None)
         cursor = page.cursor

@@ -19,7 +19,6 @@ from medspa_desktop.sync import state
 from medspa_desktop.sync.errors import Gap
 from medspa_desktop.sync.local import write_transaction
 from medspa_desktop.sync.protocol import (
-    MAX_PUSH_BATCH,
     Mutation,
     MutationStatus,
     PushRequest,
@@ -98,7 +97,7 @@ def _pending_batch(run: SyncRun) -> list[Mutation]:
             select(OutboxMutation)
             .where(OutboxMutation.status == state.PENDING)
             .order_by(OutboxMutation.mutation_no)
-            .limit(MAX_PUSH_BATCH)
+            .limit(run.push_batch)
         )
         return [
             Mutation(
@@ -132,6 +131,7 @@ def _record_results(run: SyncRun, batch: list[Mutation], answer: PushResponse) -
     with write_transaction(run.store) as conn:
         _mark(conn, marks)
         state.put(conn, state.LAST_APPLIED, str(answer.last_applied))
+        state.keep_clock(conn, run.store)
     return len(marks)
 
 

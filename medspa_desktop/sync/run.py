@@ -6,13 +6,26 @@ and verify steps on the sync worker thread.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from medspa_desktop.store.database import Store
 from medspa_desktop.sync.apply import AppliedPage
 from medspa_desktop.sync.client import SyncClient
-from medspa_desktop.sync.protocol import MAX_CLOCK_AHEAD_MS
+from medspa_desktop.sync.protocol import MAX_CLOCK_AHEAD_MS, MAX_PAGE, MAX_PUSH_BATCH
+
+PUSH_BATCH_ENV = "MEDSPA_SYNC_PUSH_BATCH"
+PAGE_ROWS_ENV = "MEDSPA_SYNC_PAGE_ROWS"
+"""Optional smaller push batches and pull/snapshot pages (a whole number, capped by the
+protocol's limits): for a very slow link, and for the crash tests, which kill the process
+between many small pages. Unset means the protocol's limits."""
+
+
+def size_from_env(name: str, largest: int) -> int:
+    """The positive whole number in ``$name``, at most ``largest``; ``largest`` when unset."""
+    text = os.environ.get(name, "").strip()
+    return min(int(text), largest) if text.isdigit() and int(text) > 0 else largest
 
 
 @dataclass(frozen=True)
@@ -47,6 +60,8 @@ class SyncRun:
     repaired: list[str] = field(default_factory=list)
     touched: set[str] = field(default_factory=set)
     """Tables pulled rows went into: their references are checked once the pull caught up."""
+    push_batch: int = field(default_factory=lambda: size_from_env(PUSH_BATCH_ENV, MAX_PUSH_BATCH))
+    page_rows: int = field(default_factory=lambda: size_from_env(PAGE_ROWS_ENV, MAX_PAGE))
 
     def observe(self, server_hlc: str) -> None:
         """Merge the server's clock into this device's HLC; warn once if ours is far behind."""

@@ -37,11 +37,14 @@ def first_sync(run: SyncRun) -> int:
 
 def _page_through(run: SyncRun, position: SnapshotPosition) -> int:
     while True:
-        page = run.client.snapshot(entity=position.entity, after=position.after, pin=position.pin)
+        page = run.client.snapshot(
+            entity=position.entity, after=position.after, pin=position.pin, limit=run.page_rows
+        )
         run.observe(page.server_hlc)
         following = _next_position(page)
         with write_transaction(run.store, foreign_keys=False) as conn:
             applied = apply_changes(conn, page.changes)
+            state.keep_clock(conn, run.store)
             if following is None:
                 state.put(conn, state.CURSOR, str(page.pin))
                 state.drop(conn, state.SNAPSHOT)
@@ -59,10 +62,11 @@ def snapshot_entity(run: SyncRun, entity: str) -> None:
     pin: int | None = None
     after = 0
     while True:
-        page = run.client.snapshot(entity=entity, after=after, pin=pin)
+        page = run.client.snapshot(entity=entity, after=after, pin=pin, limit=run.page_rows)
         run.observe(page.server_hlc)
         with write_transaction(run.store, foreign_keys=False) as conn:
             run.note_applied(apply_changes(conn, page.changes))
+            state.keep_clock(conn, run.store)
         if page.entity_done or page.entity != entity:
             return
         pin, after = page.pin, page.after

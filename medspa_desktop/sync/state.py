@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass
 from sqlalchemy import Connection, delete, func, select
 from sqlalchemy.dialects.sqlite import insert
 
-from medspa_desktop.store.database import Store
+from medspa_desktop.store.database import HLC_STATE_KEY, Store
 from medspa_desktop.store.models import Appointment, LocalSetting, OutboxMutation, SyncState
 from medspa_desktop.sync.local import write_transaction
 
@@ -69,6 +69,15 @@ def get_setting(conn: Connection, key: str) -> str | None:
 def put_setting(conn: Connection, key: str, value: str) -> None:
     stmt = insert(LocalSetting).values(key=key, value=value)
     conn.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": value}))
+
+
+def keep_clock(conn: Connection, store: Store) -> None:
+    """Persist the device's HLC in the caller's transaction: with a page it merged in, so a
+    process killed before the sync's end restarts no earlier than what it stored."""
+    # NOTE: ``Store.save_clock`` runs only when a sync or the app ends normally. A slow
+    # device killed after a pull restarted behind the edits it had pulled, and its next
+    # edit of the same field silently lost to the older one.
+    put(conn, HLC_STATE_KEY, store.clock.last)
 
 
 def read(store: Store, key: str) -> str | None:

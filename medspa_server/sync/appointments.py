@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from sqlalchemy import and_, delete, or_, select
 
 from medspa_desktop.domain.sync_policy import APPOINTMENT_FREE_STATUSES, APPOINTMENT_RESOURCES
-from medspa_server.models import AppointmentSlot, SyncRow
-from medspa_server.sync.writer import OrgWriter
+from medspa_server.models import AppointmentSlot
+from medspa_server.sync.writer import OrgWriter, Row
 
 RESOURCE_WORDS = {"staff_id": "practitioner", "room_id": "room", "machine_id": "machine"}
 CONFLICT_STATUS = "conflict"
@@ -24,7 +24,7 @@ class Overlap:
     """What both appointments hold, in the front desk's words (``practitioner`` ...)."""
 
 
-def settle_appointment(writer: OrgWriter, row: SyncRow) -> Overlap | None:
+def settle_appointment(writer: OrgWriter, row: Row) -> Overlap | None:
     """Bring ``row``'s slots in step with its new state; if it overlaps an active booking,
     store it in status ``conflict`` and return what it overlaps."""
     writer.session.execute(
@@ -60,7 +60,7 @@ def settle_appointment(writer: OrgWriter, row: SyncRow) -> Overlap | None:
     return None
 
 
-def _held(row: SyncRow) -> tuple[dt.datetime, dt.datetime, dict[str, str]] | None:
+def _held(row: Row) -> tuple[dt.datetime, dt.datetime, dict[str, str]] | None:
     """The time and resources ``row`` holds, or None when it holds nothing."""
     data = row.data
     if row.deleted or data.get("status") in APPOINTMENT_FREE_STATUSES:

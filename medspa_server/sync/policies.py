@@ -17,7 +17,7 @@ from medspa_server.models import SyncRow
 from medspa_server.sync.appointments import Overlap, settle_appointment
 from medspa_server.sync.clock import is_hlc
 from medspa_server.sync.fields import field_problem, storable
-from medspa_server.sync.writer import OrgWriter
+from medspa_server.sync.writer import OrgWriter, Row
 from medspa_server.tenancy import log_access
 
 
@@ -54,7 +54,7 @@ def apply_mutation(writer: OrgWriter, mutation: Mutation, path: str) -> Outcome:
     if row is None and "org_id" not in fields:
         return _missing(writer, mutation, path)
     if policy is Policy.CHART and row is not None and _signed(row):
-        return rejected("A signed chart can't be changed; add an addendum.")
+        return _refused(writer, row, "A signed chart can't be changed; add an addendum.")
     row, kept = _merge(writer, row, mutation, fields)
     other = settle_appointment(writer, row) if policy is Policy.APPOINTMENT else None
     if other is not None:
@@ -101,12 +101,20 @@ def _ledger(writer: OrgWriter, mutation: Mutation, fields: dict[str, Any]) -> Ou
         return APPLIED
     if row.data == data:
         return APPLIED
-    return rejected("Ledger entries never change; record a correction instead.")
+    return _refused(writer, row, "Ledger entries never change; record a correction instead.")
+
+
+def _refused(writer: OrgWriter, row: Row, reason: str) -> Outcome:
+    # NOTE: the device whose change is refused still shows it, and nothing would ever make
+    # it pull this row again: it kept, say, its own signing time of a chart another device
+    # signed first. Sent again under a new sequence number, the server's row replaces it.
+    writer.send_again(row)
+    return rejected(reason)
 
 
 def _merge(
-    writer: OrgWriter, row: SyncRow | None, mutation: Mutation, fields: dict[str, Any]
-) -> tuple[SyncRow, list[str]]:
+    writer: OrgWriter, row: Row | None, mutation: Mutation, fields: dict[str, Any]
+) -> tuple[Row, list[str]]:
     """Field by field, the later HLC wins; returns the row and the fields a later edit kept."""
     if row is None:
         data = {**fields, "org_id": writer.org_id}
@@ -124,7 +132,7 @@ def _merge(
     return row, kept
 
 
-def _signed(chart: SyncRow) -> bool:
+def _signed(chart: Row) -> bool:
     return chart.data.get("status") == CHART_LOCKED_STATUS
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from medspa_desktop.sync.protocol import (
@@ -19,10 +19,11 @@ from medspa_desktop.sync.protocol import (
     PushRequest,
     PushResponse,
 )
+from medspa_server.bulk import insert_rows
 from medspa_server.db import Database
 from medspa_server.errors import ApiError
 from medspa_server.messages import REVOKED
-from medspa_server.models import Device, MutationLog, OrgCounter
+from medspa_server.models import Base, Device, MutationLog, OrgCounter
 from medspa_server.sync.clock import server_hlc
 from medspa_server.sync.policies import Outcome, apply_mutation
 from medspa_server.sync.writer import OrgWriter
@@ -62,8 +63,7 @@ def _apply(writer: OrgWriter, new: list[Mutation], path: str) -> dict[int, Mutat
         answers[mutation.mutation_no] = _result(mutation, outcome)
         log.append(_log_entry(writer, mutation, outcome, now))
     writer.finish()
-    # One multi-row INSERT: the log is written, never read back in this transaction.
-    writer.session.execute(insert(MutationLog), log)
+    insert_rows(writer.session, Base.metadata.tables[MutationLog.__tablename__], log)
     return answers
 
 
