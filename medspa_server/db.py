@@ -12,6 +12,11 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+WORKER_THREADS = 16
+"""Threads of a server process that run database work (``app.py`` sets the limit). The
+PostgreSQL pool keeps a connection for each, so connections are reused, never opened and
+closed per request (an overflow connection is closed when it is returned: opening one cost
+PostgreSQL a new backend and a no-op poll six times its CPU)."""
 _WRITE_OPTION = "medspa_write"
 
 
@@ -22,6 +27,11 @@ class Database:
         self.url = url
         self.engine = _create_engine(url)
         self._writer = self.engine.execution_options(**{_WRITE_OPTION: True})
+        self._lookup = (
+            self.engine.execution_options(isolation_level="AUTOCOMMIT")
+            if self.dialect == "postgresql"
+            else self.engine
+        )
 
     @property
     def dialect(self) -> str:
@@ -36,6 +46,11 @@ class Database:
         statement, so a read-then-write never fails on a snapshot another process moved."""
         return Session(self._writer, expire_on_commit=False)
 
+    def lookup(self) -> Connection:
+        """A connection for one consistent single-statement read. On PostgreSQL it runs in
+        autocommit: no BEGIN and ROLLBACK round trips around the statement."""
+        return self._lookup.connect()
+
     def writer_connection(self) -> Connection:
         return self._writer.connect()
 
@@ -49,7 +64,11 @@ def _create_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
     else:
-        engine = create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+        # NOTE: no pool_pre_ping: it was a third of a no-op poll (a round trip per
+        # checkout). If PostgreSQL restarts, the first statement on a dead connection fails;
+        # SQLAlchemy then discards every pooled connection, so each server process answers
+        # one request with an error (the device retries) and reconnects.
+        engine = create_engine(url, pool_size=WORKER_THREADS + 4, max_overflow=10)
     # An INSERT executed with a list of rows is sent as multi-row VALUES statements of up to
     # 1,000 rows (SQLAlchemy's "insertmanyvalues", compiled once and cached), not one
     # statement per row: a push of 500 creations is two statements, not 1,000.

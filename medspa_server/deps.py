@@ -25,7 +25,7 @@ from medspa_desktop.sync.protocol import (
 from medspa_server import messages
 from medspa_server.db import Database
 from medspa_server.errors import ApiError
-from medspa_server.models import Device
+from medspa_server.models import Device, OrgCounter
 from medspa_server.security import token_hash
 from medspa_server.settings import Settings
 from medspa_server.sync.clock import wall_ms
@@ -37,12 +37,15 @@ LAST_SEEN_RESOLUTION = dt.timedelta(minutes=5)
 _bearer = HTTPBearer(auto_error=False, description="The device token from /v1/enrol")
 
 
-def get_database(request: Request) -> Database:
+# NOTE: the dependencies that only look at the request are ``async def``: FastAPI runs a
+# plain ``def`` dependency in the thread pool, a hop per dependency per request, which was
+# most of a no-op poll's cost.
+async def get_database(request: Request) -> Database:
     database: Database = request.app.state.database
     return database
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -59,9 +62,9 @@ def get_session(database: DatabaseDep) -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
-def check_headers(request: Request) -> None:
+async def check_headers(request: Request) -> None:
     """Refuse a client too old (or too new) for this server, or a clock far ahead."""
-    check_protocol(request.headers.get(HEADER_PROTOCOL, ""), get_settings(request))
+    check_protocol(request.headers.get(HEADER_PROTOCOL, ""), request.app.state.settings)
     check_schema(request.headers.get(HEADER_SCHEMA, str(PAYLOAD_SCHEMA_VERSION)))
     clock = request.headers.get(HEADER_CLOCK)
     if clock:
@@ -118,6 +121,10 @@ class AuthenticatedDevice:
     id: str
     org_id: str
     location_id: str | None
+    latest: int
+    """The organisation's sequence when the device was looked up: a pull that has it has
+    nothing to fetch (rows and counter commit together)."""
+    max_hlc: str
 
 
 def current_device(
@@ -128,8 +135,21 @@ def current_device(
 ) -> AuthenticatedDevice:
     """The device whose bearer token this is; refuses unknown and revoked ones (logged)."""
     token = credentials.credentials if credentials else ""
-    with database.read() as session:
-        device = session.scalar(select(Device).where(Device.token_hash == token_hash(token)))
+    query = (
+        select(
+            Device.id,
+            Device.org_id,
+            Device.location_id,
+            Device.revoked_at,
+            Device.last_seen_at,
+            OrgCounter.value,
+            OrgCounter.max_hlc,
+        )
+        .join(OrgCounter, OrgCounter.org_id == Device.org_id)
+        .where(Device.token_hash == token_hash(token))
+    )
+    with database.lookup() as conn:
+        device = conn.execute(query).first()
     if device is None or device.revoked_at is not None:
         code = ErrorCode.UNAUTHENTICATED if device is None else ErrorCode.REVOKED
         log_access_now(
@@ -141,19 +161,21 @@ def current_device(
         )
         message = messages.UNAUTHENTICATED if device is None else messages.REVOKED
         raise ApiError(401, code, message)
-    _note_seen(database, device)
-    return AuthenticatedDevice(device.id, device.org_id, device.location_id)
+    _note_seen(database, device.id, device.last_seen_at)
+    return AuthenticatedDevice(
+        device.id, device.org_id, device.location_id, device.value, device.max_hlc
+    )
 
 
 CurrentDevice = Annotated[AuthenticatedDevice, Depends(current_device)]
 
 
-def _note_seen(database: Database, device: Device) -> None:
+def _note_seen(database: Database, device_id: str, last_seen_at: dt.datetime | None) -> None:
     # Written at most every few minutes: a write on every poll would serialise 50 devices'
     # polls behind SQLite's single writer for a "last seen" nobody needs to the second.
     now = dt.datetime.now(dt.UTC)
-    if device.last_seen_at and now - device.last_seen_at < LAST_SEEN_RESOLUTION:
+    if last_seen_at and now - last_seen_at < LAST_SEEN_RESOLUTION:
         return
     with database.write() as session:
-        session.execute(update(Device).where(Device.id == device.id).values(last_seen_at=now))
+        session.execute(update(Device).where(Device.id == device_id).values(last_seen_at=now))
         session.commit()

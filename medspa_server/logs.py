@@ -4,12 +4,30 @@ would otherwise flood whatever reads its output)."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
 LOG_FILE = "server.log"
+QUIET_PATHS = ("/v1/pull", "/v1/wait")
+"""Successful polls are not written to the access log: 50 devices polling would fill the
+log (and spend a tenth of each poll writing it). Refused and failed polls are written."""
 MAX_BYTES = 5 << 20
 BACKUPS = 5
+
+
+class QuietPolls(logging.Filter):
+    """Drops uvicorn access-log records of answered GET polls (``QUIET_PATHS``)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name != "uvicorn.access" or not isinstance(record.args, tuple):
+            return True
+        # uvicorn's access record: (client, method, path with query, HTTP version, status)
+        args = record.args
+        if len(args) == 5 and args[1] == "GET" and args[4] == 200:
+            path = str(args[2]).split("?", 1)[0]
+            return path not in QUIET_PATHS
+        return True
 
 
 def log_config(data_dir: Path) -> dict[str, Any]:
@@ -20,6 +38,7 @@ def log_config(data_dir: Path) -> dict[str, Any]:
     """
     file_handler = {
         "class": "logging.handlers.RotatingFileHandler",
+        "filters": ["quiet_polls"],
         "filename": str(data_dir / LOG_FILE),
         "maxBytes": MAX_BYTES,
         "backupCount": BACKUPS,
@@ -30,6 +49,7 @@ def log_config(data_dir: Path) -> dict[str, Any]:
     return {
         "version": 1,
         "disable_existing_loggers": False,
+        "filters": {"quiet_polls": {"()": QuietPolls}},
         "formatters": {
             "plain": {"format": "%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"}
         },

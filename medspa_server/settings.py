@@ -18,7 +18,8 @@ class Settings(BaseSettings):
     """Empty means the embedded SQLite file ``<data_dir>/server.db``; production uses
     ``postgresql+psycopg://user@host/db``."""
     wait_check_interval_s: float = 0.1
-    """How often a long poll looks at its organisation's sequence in the database."""
+    """How often a server process reads the sequences of the organisations its long polls
+    wait on (one query for all of them)."""
     blob_key: str = ""
     """AES-256-GCM key for stored files (URL-safe base64 of 32 bytes); empty means the key
     file ``<data_dir>/server-blob.key``, created on first use."""

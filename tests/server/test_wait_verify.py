@@ -76,3 +76,29 @@ def test_verify_counts_only_rows_created_up_to_the_cursor(make_clinic):
 
     assert answer["tables"]["client"]["rows"] == 1
     assert "client" not in answer["mismatched"]
+
+
+def test_many_waiting_devices_cost_one_sequence_read_per_tick_and_wake_only_their_clinic(
+    make_clinic, client
+):
+    first, second = make_clinic("First"), make_clinic("Second")
+    waiters = [first.enrol(f"Tablet {n}") for n in range(6)]
+    other = second.enrol("Other clinic's tablet")
+    watcher = client.app.state.watcher
+    reads_before = watcher.reads
+    started = [_wait_in_background(device, since=0, timeout=30) for device in waiters]
+    other_thread, other_answer = _wait_in_background(other, since=0, timeout=1.5)
+    time.sleep(0.5)  # every poll parked; a few watcher ticks pass
+
+    ticks = watcher.reads - reads_before
+    writer = first.enrol("Front desk")
+    writer.push(writer.create("client", client_fields()))
+    for thread, _ in started:
+        thread.join(timeout=60)
+    other_thread.join(timeout=60)
+
+    assert all(answer == {"latest": 1, "changed": True} for _, answer in started)
+    assert other_answer == {"latest": 0, "changed": False}
+    # 7 polls parked for 0.5 s: one read per 0.1 s tick for all of them (at most 5 or 6),
+    # where a read per poll per tick would have made 35.
+    assert ticks <= 8
