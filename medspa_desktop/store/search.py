@@ -12,11 +12,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 
-from sqlalchemy import TextClause, text
+from sqlalchemy import Connection, TextClause, text
 from sqlalchemy.orm import Session
+
+from medspa_desktop.store import ddl
 
 MAX_TOKENS = 8
 MAX_TOKEN_CHARS = 64
@@ -87,3 +92,25 @@ def _tokens(typed: str) -> list[str]:
 def _run(session: Session, statement: TextClause, query: str, limit: int) -> list[str]:
     params = {"query": query, "candidates": CANDIDATES, "limit": limit}
     return list(session.scalars(statement, params))
+
+
+@contextlib.contextmanager
+def client_search_paused(conn: Connection) -> Iterator[None]:
+    """Within ``conn``'s write transaction: client rows written inside the block are not
+    indexed by the triggers; index them with ``index_clients`` before the block ends.
+
+    The pause is a row added and removed in this same transaction, so other connections
+    never see it and a crash (a rollback) cannot leave it behind.
+    """
+    conn.exec_driver_sql(ddl.PAUSE_CLIENT_SEARCH_V1)
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql(ddl.RESUME_CLIENT_SEARCH_V1)
+
+
+def index_clients(conn: Connection, client_ids: Iterable[str]) -> None:
+    """Bring the search index of these clients in step with their rows (set-based)."""
+    ids = json.dumps(list(client_ids))
+    for statement in ddl.INDEX_CLIENTS_V1:
+        conn.execute(text(statement), {"ids": ids})

@@ -8,8 +8,8 @@ its new cursor commit together; sync worker thread):
 - ``dangling_references(conn, tables) -> [readable problem]``
 
 Pulled rows are not local edits, so no outbox mutation is written for them. New rows are
-inserted and known ones updated with plain statements (rowsql.py), so the client search
-triggers keep the search index in step.
+inserted and known ones updated with plain statements (rowsql.py). Clients are written with
+the search triggers paused and then indexed in a few set-based statements (store/search.py).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from sqlalchemy import Connection, Table, select
 from sqlalchemy.exc import IntegrityError
 
 from medspa_desktop.store.models import OutboxMutation
+from medspa_desktop.store.search import client_search_paused, index_clients
 from medspa_desktop.sync.errors import ApplyError
 from medspa_desktop.sync.protocol import Change
 from medspa_desktop.sync.rowsql import insert_rows, update_rows
@@ -75,10 +76,12 @@ def _apply_entity(conn: Connection, entity: str, changes: list[Change]) -> None:
         else:
             inserts[tuple(sorted(row))].append(row)
     try:
-        for columns, rows in inserts.items():
-            insert_rows(conn, table, columns, rows)
-        for columns, rows in updates.items():
-            update_rows(conn, table, columns, rows)
+        if entity == "client":
+            with client_search_paused(conn):
+                _write(conn, table, inserts, updates)
+                index_clients(conn, ids)
+        else:
+            _write(conn, table, inserts, updates)
     except IntegrityError as err:
         raise ApplyError(
             f"A {entity} row from the server could not be stored on this device "
@@ -86,6 +89,18 @@ def _apply_entity(conn: Connection, entity: str, changes: list[Change]) -> None:
             "same value. Nothing of this sync page was stored and sync stops here: tell "
             "your administrator, who can merge or rename the duplicate."
         ) from err
+
+
+def _write(
+    conn: Connection,
+    table: Table,
+    inserts: dict[tuple[str, ...], list[dict[str, Any]]],
+    updates: dict[tuple[str, ...], list[dict[str, Any]]],
+) -> None:
+    for columns, rows in inserts.items():
+        insert_rows(conn, table, columns, rows)
+    for columns, rows in updates.items():
+        update_rows(conn, table, columns, rows)
 
 
 def _existing(conn: Connection, table: Table, ids: Sequence[str]) -> set[str]:

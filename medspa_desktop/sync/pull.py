@@ -10,6 +10,7 @@ completed a first sync gets the snapshot first (snapshot.py).
 from __future__ import annotations
 
 from medspa_desktop.sync import state
+from medspa_desktop.sync.ahead import pages_ahead
 from medspa_desktop.sync.apply import apply_changes
 from medspa_desktop.sync.errors import ServerError
 from medspa_desktop.sync.local import write_transaction
@@ -23,8 +24,12 @@ def pull_all(run: SyncRun) -> int:
         cursor = state.cursor_of(conn)
     if cursor is None:
         cursor = first_sync(run)
-    while True:
-        page = run.client.pull(cursor, limit=run.page_rows)
+    pages = pages_ahead(
+        lambda since: run.client.pull(since, limit=run.page_rows),
+        cursor,
+        lambda page: page.cursor if page.has_more else None,
+    )
+    for page in pages:
         run.observe(page.server_hlc)
         if page.cursor < cursor or (page.has_more and page.cursor == cursor):
             raise ServerError(
@@ -40,4 +45,5 @@ def pull_all(run: SyncRun) -> int:
         run.report("pull", run.pulled, None)
         cursor = page.cursor
         if not page.has_more:
-            return cursor
+            break
+    return cursor

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from medspa_desktop.domain.sync_policy import ENTITIES
 from medspa_desktop.sync import state
+from medspa_desktop.sync.ahead import pages_ahead
 from medspa_desktop.sync.apply import apply_changes
 from medspa_desktop.sync.errors import Invalid
 from medspa_desktop.sync.local import write_transaction
@@ -35,11 +36,13 @@ def first_sync(run: SyncRun) -> int:
     return _page_through(run, SnapshotPosition(None, ENTITIES[0], 0))
 
 
-def _page_through(run: SyncRun, position: SnapshotPosition) -> int:
-    while True:
-        page = run.client.snapshot(
+def _page_through(run: SyncRun, start: SnapshotPosition) -> int:
+    def fetch(position: SnapshotPosition) -> SnapshotPage:
+        return run.client.snapshot(
             entity=position.entity, after=position.after, pin=position.pin, limit=run.page_rows
         )
+
+    for page in pages_ahead(fetch, start, _next_position):
         run.observe(page.server_hlc)
         following = _next_position(page)
         with write_transaction(run.store, foreign_keys=False) as conn:
@@ -54,7 +57,7 @@ def _page_through(run: SyncRun, position: SnapshotPosition) -> int:
         run.report("snapshot", _entities_done(page), len(ENTITIES), page.entity)
         if following is None:
             return page.pin
-        position = following
+    raise AssertionError("the snapshot pages end with the one that has no following page")
 
 
 def snapshot_entity(run: SyncRun, entity: str) -> None:

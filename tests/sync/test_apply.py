@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 
 from medspa_desktop.domain.ids import new_id
 from medspa_desktop.services.clients import CreateClient, UpdateClient, create_client, update_client
@@ -74,6 +74,35 @@ def test_a_later_change_of_the_same_row_wins_and_a_tombstone_leaves_search(store
     assert _client(store, client_id).deleted is True
     with store.session_factory() as session:
         assert search_clients(session, "byron") == []
+
+
+def test_a_pulled_rename_moves_the_client_in_search_and_local_edits_are_indexed_again(clinic):
+    store = clinic.store
+    renamed, kept = new_id(), new_id()
+    _apply(
+        store,
+        [
+            _client_change(renamed, 1, phone="+15551234567"),
+            _client_change(kept, 2, first_name="Grace", last_name="Hopper"),
+        ],
+    )
+    _apply(store, [_client_change(renamed, 3, last_name="King", phone="+15559876543")])
+
+    with store.session_factory() as session:
+        assert search_clients(session, "lovelace") == []
+        assert search_clients(session, "ada king") == [renamed]
+        assert search_clients(session, "555 987") == [renamed]
+        assert search_clients(session, "555 123") == []
+        assert search_clients(session, "hopper") == [kept]
+        paused = session.execute(text("SELECT count(*) FROM client_search_paused")).scalar()
+    assert paused == 0, "the pause never outlives the page"
+    # The triggers index the front desk's own edits again after a pulled page.
+    with store.uow() as uow:
+        made = create_client(
+            CreateClient(first_name="Mary", last_name="Somerville"), uow=uow, actor=clinic.owner
+        )
+    with store.session_factory() as session:
+        assert search_clients(session, "somerv") == [made.id]
 
 
 def test_a_pulled_change_never_overwrites_a_field_with_a_pending_local_edit(clinic):
