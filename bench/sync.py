@@ -208,7 +208,9 @@ def details(result: dict[str, Any]) -> list[str]:
         f"    push {pp['push_s']:.2f} s (HTTP round trips {pp['push_http_s']:.2f} s, device "
         f"{pp['push_device_s']:.2f} s); the server's push path in-process "
         f"{pp['server_push_in_process_s']:.2f} s; direct INSERT {pp['direct_insert_s']:.2f} s "
-        f"(one transaction {pp['direct_insert_one_txn_s']:.2f} s)",
+        f"(one transaction {pp['direct_insert_one_txn_s']:.2f} s); the server's bulk path "
+        f"alone (COPY on PostgreSQL) {pp['direct_bulk_s']:.2f} s, push / bulk "
+        f"{pp['ratio_bulk']:.2f}x",
         f"    A's whole sync {pp['a_sync_total_s']:.2f} s, of which pulling its own "
         f"{pp['mutations']:,} changes back {pp['a_echo_pull_s']:.2f} s",
         f"    pull {pp['pull_s']:.2f} s (HTTP + parse {pp['pull_http_s']:.2f} s, apply "

@@ -25,7 +25,9 @@ from medspa_desktop.store.models import Client, OutboxMutation
 from medspa_desktop.sync import engine, pull, snapshot, verify
 from medspa_desktop.sync.client import SyncClient
 from medspa_desktop.sync.local import write_transaction
+from medspa_desktop.sync.outbox import NOT_SENT
 from medspa_desktop.sync.protocol import MAX_PUSH_BATCH, EnrolRequest, Mutation, PushRequest
+from medspa_desktop.sync.values import to_json
 from medspa_server.admin import create_org, issue_enrol_code
 from medspa_server.bulk import insert_rows
 from medspa_server.enrolment import enrol as server_enrol
@@ -60,7 +62,8 @@ def client_fields(org_id: str, n: int) -> dict[str, Any]:
 
 
 def fill_outbox(clinic: Clinic, count: int) -> None:
-    """``count`` new clients on device A, each with its pending ``create_client`` mutation."""
+    """``count`` new clients on device A, each with its pending ``create_client`` mutation
+    carrying the whole stored row, as ``outbox.record_mutation`` writes a creation."""
     store = clinic.store
     now = dt.datetime.now(dt.UTC)
     with write_transaction(store) as conn:
@@ -88,6 +91,12 @@ def fill_outbox(clinic: Clinic, count: int) -> None:
                 }
             )
         conn.execute(insert(Client), clients)
+        stored = {
+            row["id"]: {k: to_json(v) for k, v in row.items() if k not in NOT_SENT}
+            for row in conn.execute(select(Client.__table__)).mappings()
+        }
+        for mutation in mutations:
+            mutation["fields"] = stored[mutation["entity_id"]]
         conn.execute(insert(OutboxMutation), mutations)
 
 
@@ -114,11 +123,14 @@ def pending_mutations(clinic: Clinic) -> list[Mutation]:
         ]
 
 
-def direct_insert(bench: Bench, mutations: list[Mutation], *, batch: int) -> float:
+def direct_insert(
+    bench: Bench, mutations: list[Mutation], *, batch: int, copy: bool = False
+) -> float:
     """Seconds to INSERT the rows these mutations make straight into ``sync_row`` (same
     data and per-field HLC JSON the push stores), ``batch`` rows per transaction, under an
-    organisation of its own, by the fastest way the server has (``bulk.insert_rows``: COPY
-    on PostgreSQL, multi-row VALUES on SQLite), so the ratio is the cost of the protocol."""
+    organisation of its own: SQLAlchemy's INSERT with the list of rows (multi-row VALUES on
+    this engine), or with ``copy`` the server's own bulk path (``bulk.insert_rows``: COPY on
+    PostgreSQL), which the push itself uses."""
     org_id, device_id = new_id(), new_id()
     rows = []
     for seq, m in enumerate(mutations, start=1):
@@ -141,7 +153,10 @@ def direct_insert(bench: Bench, mutations: list[Mutation], *, batch: int) -> flo
     start = time.perf_counter()
     for i in range(0, len(rows), batch):
         with bench.database.write() as session:
-            insert_rows(session, table, rows[i : i + batch])
+            if copy:
+                insert_rows(session, table, rows[i : i + batch])
+            else:
+                session.execute(insert(table), rows[i : i + batch])
             session.commit()
     return time.perf_counter() - start
 
@@ -222,6 +237,7 @@ def one_repeat(bench: Bench, count: int, repeat: int) -> dict[str, Any]:
         "server_push_in_process_s": server_push_in_process(bench, mutations),
         "direct_insert_s": direct_insert(bench, mutations, batch=MAX_PUSH_BATCH),
         "direct_insert_one_txn_s": direct_insert(bench, mutations, batch=len(mutations)),
+        "direct_bulk_s": direct_insert(bench, mutations, batch=MAX_PUSH_BATCH, copy=True),
         "pulled": summary_b.pulled,
         "pull_s": pull_s,
         "pull_per_s": summary_b.pulled / pull_s,
@@ -233,6 +249,7 @@ def one_repeat(bench: Bench, count: int, repeat: int) -> dict[str, Any]:
     }
     result["ratio"] = push_s / result["direct_insert_s"]
     result["ratio_one_txn"] = push_s / result["direct_insert_one_txn_s"]
+    result["ratio_bulk"] = push_s / result["direct_bulk_s"]
     for store in (clinic.store, b):
         store.engine.dispose()
     return result

@@ -86,6 +86,9 @@ def _database(settings: Settings) -> Database:
     return database
 
 
+KEEP_ALIVE_S = 5
+
+
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
@@ -101,6 +104,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         port=args.port,
         workers=args.workers,
         log_config=log_config(settings.data_dir),
+        # Devices drop idle connections after 2 s (sync/client.py), before this.
+        timeout_keep_alive=KEEP_ALIVE_S,
     )
     return 0
 

@@ -22,7 +22,6 @@ from medspa_desktop.jobs.abortable import AbortableTransport, Sockets
 from medspa_desktop.jobs.backoff import Backoff
 from medspa_desktop.sync.client import SyncClient
 from medspa_desktop.sync.errors import Offline, SyncError
-from medspa_desktop.sync.protocol import WaitResponse
 
 log = logging.getLogger(__name__)
 
@@ -40,13 +39,6 @@ class WatchTarget:
     token: str
     cursor: int
     online: bool
-
-
-class _WaitingClient(SyncClient):
-    def wait(self, since: int, timeout: float) -> WaitResponse:
-        # NOTE: sync.client has no public wait() yet; this is the request it would make.
-        params = {"since": since, "timeout": timeout}
-        return self._call("GET", "/v1/wait", WaitResponse, params=params)
 
 
 class ServerWatch:
@@ -146,8 +138,8 @@ class ServerWatch:
         self._on_reachable()
         self._pause(IDLE_S)  # until the sync this starts tells whether it is online again
 
-    def _client(self, target: WatchTarget) -> _WaitingClient:
-        return _WaitingClient(
+    def _client(self, target: WatchTarget) -> SyncClient:
+        return SyncClient(
             target.server_url,
             clock=self._clock,
             token=target.token,

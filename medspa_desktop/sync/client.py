@@ -22,6 +22,9 @@ GZIP_LEVEL = 1
 """Fastest gzip (as the server answers): JSON of 500 changes packs about 10:1 even so."""
 TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 """Snapshot and push pages can take the server some seconds; connecting should not."""
+LIMITS = httpx.Limits(keepalive_expiry=2.0)
+"""An idle connection is dropped here after 2 s, before the server drops it (uvicorn: 5 s):
+reusing one the server is closing at that moment fails with "server disconnected"."""
 
 Answer = TypeVar("Answer", bound=BaseModel)
 
@@ -51,7 +54,11 @@ class SyncClient:
         if token:
             headers["Authorization"] = f"Bearer {token}"
         self._http = httpx.Client(
-            base_url=self.server_url, headers=headers, timeout=TIMEOUT, transport=transport
+            base_url=self.server_url,
+            headers=headers,
+            timeout=TIMEOUT,
+            limits=LIMITS,
+            transport=transport,
         )
 
     def __enter__(self) -> Self:
@@ -85,6 +92,12 @@ class SyncClient:
         if pin is not None:
             params["pin"] = pin
         return self._call("GET", "/v1/snapshot", p.SnapshotPage, params=params)
+
+    def wait(self, since: int, timeout: float) -> p.WaitResponse:
+        """Long poll: answers once the organisation passes ``since`` or after ``timeout``
+        seconds (the server caps it at 30)."""
+        params = {"since": since, "timeout": timeout}
+        return self._call("GET", "/v1/wait", p.WaitResponse, params=params)
 
     def verify(self, request: p.VerifyRequest) -> p.VerifyResponse:
         return self._call("POST", "/v1/verify", p.VerifyResponse, body=request)
