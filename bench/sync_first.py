@@ -33,6 +33,7 @@ from medspa_desktop.sync.protocol import HEADER_CLOCK, MAX_PAGE, SnapshotPage
 from medspa_server.models import SyncRow
 from medspa_server.sync import reads
 from medspa_server.sync.clock import wall_ms
+from medspa_server.wire import json_response
 
 SAMPLE_ENTITIES = ("client", "appointment", "appointment_status_change")
 SAMPLE_PAGES = 5
@@ -198,17 +199,17 @@ def sample_pages(bench: Bench, device: Any, org_id: str) -> dict[str, Any]:
                     break  # only full pages, so per-row costs compare
                 parts["server_build_changes"].append(time.perf_counter() - start)
                 parts["server_sql_query"].append(query_s)
-                page = SnapshotPage(
-                    pin=pin,
-                    entity=entity,
-                    changes=changes,
-                    after=changes[-1].seq,
-                    entity_done=False,
-                    next_entity=entity,
-                    server_hlc="",
-                )
+                page = {
+                    "pin": pin,
+                    "entity": entity,
+                    "changes": changes,
+                    "after": changes[-1]["seq"],
+                    "entity_done": False,
+                    "next_entity": entity,
+                    "server_hlc": "",
+                }
                 start = time.perf_counter()
-                page.model_dump_json()
+                json_response(page)
                 parts["server_json_encode"].append(time.perf_counter() - start)
                 params = {"entity": entity, "after": after, "pin": pin, "limit": MAX_PAGE}
                 for encoding in ("identity", "gzip"):
@@ -224,7 +225,7 @@ def sample_pages(bench: Bench, device: Any, org_id: str) -> dict[str, Any]:
                 SnapshotPage.model_validate_json(body)
                 parts["device_json_parse"].append(time.perf_counter() - start)
                 rows_seen += len(changes)
-                after = changes[-1].seq
+                after = changes[-1]["seq"]
     pages = len(parts["server_sql_query"])
     per_page_rows = rows_seen / pages
     return {

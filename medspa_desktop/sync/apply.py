@@ -14,12 +14,13 @@ the search triggers paused and then indexed in a few set-based statements (store
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, Select, Table, column, func, select
 from sqlalchemy.exc import IntegrityError
 
 from medspa_desktop.store.models import OutboxMutation
@@ -32,7 +33,6 @@ from medspa_desktop.sync.values import UnknownEntity, row_from_json, table_of
 
 STAMP_FIELDS = frozenset({"updated_hlc", "updated_by"})
 """Kept with the local edit while one is pending: the row's newest change is still local."""
-IDS_PER_QUERY = 500
 
 
 @dataclass(frozen=True)
@@ -104,11 +104,14 @@ def _write(
 
 
 def _existing(conn: Connection, table: Table, ids: Sequence[str]) -> set[str]:
-    found: set[str] = set()
-    for start in range(0, len(ids), IDS_PER_QUERY):
-        chunk = ids[start : start + IDS_PER_QUERY]
-        found.update(conn.scalars(select(table.c.id).where(table.c.id.in_(chunk))))
-    return found
+    return set(conn.scalars(select(table.c.id).where(table.c.id.in_(_each(ids)))))
+
+
+def _each(ids: Iterable[str]) -> Select[tuple[Any]]:
+    """The ids as one JSON parameter (``json_each``): a statement with one bound value is
+    compiled once and cached, where ``IN`` over 2,000 values was compiled for every page
+    (a tenth of a first sync's time on the device)."""
+    return select(column("value")).select_from(func.json_each(json.dumps(list(ids))))
 
 
 def pending_fields(conn: Connection, entity: str, ids: Sequence[str]) -> dict[str, frozenset[str]]:
@@ -118,17 +121,15 @@ def pending_fields(conn: Connection, entity: str, ids: Sequence[str]) -> dict[st
     pending edit in between.
     """
     found: dict[str, set[str]] = defaultdict(set)
-    for start in range(0, len(ids), IDS_PER_QUERY):
-        chunk = ids[start : start + IDS_PER_QUERY]
-        rows = conn.execute(
-            select(OutboxMutation.entity_id, OutboxMutation.fields).where(
-                OutboxMutation.status == PENDING,
-                OutboxMutation.entity == entity,
-                OutboxMutation.entity_id.in_(chunk),
-            )
+    rows = conn.execute(
+        select(OutboxMutation.entity_id, OutboxMutation.fields).where(
+            OutboxMutation.status == PENDING,
+            OutboxMutation.entity == entity,
+            OutboxMutation.entity_id.in_(_each(ids)),
         )
-        for entity_id, fields in rows:
-            found[entity_id].update(fields)
+    )
+    for entity_id, fields in rows:
+        found[entity_id].update(fields)
     return {entity_id: frozenset(names | STAMP_FIELDS) for entity_id, names in found.items()}
 
 

@@ -16,6 +16,7 @@ policy overrides the INSERT OR IGNORE inside the client search triggers, which t
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
@@ -60,11 +61,18 @@ def _execute_many(
     columns: tuple[str, ...],
     rows: Sequence[Mapping[str, Any]],
 ) -> None:
-    processors = list(zip(columns, _processors(conn.dialect, table_name, columns), strict=True))
-    params = [
-        tuple(process(row[name]) if process else row[name] for name, process in processors)
-        for row in rows
-    ]
+    processors = _processors(conn.dialect, table_name, columns)
+    # Plain values taken in one itemgetter call, then only the columns that need it
+    # processed: a generator over every column of every row was a fifth of applying a page.
+    take = operator.itemgetter(*columns)
+    convert = [(i, process) for i, process in enumerate(processors) if process is not None]
+    single = len(columns) == 1
+    params: list[tuple[Any, ...]] = []
+    for row in rows:
+        values = [take(row)] if single else list(take(row))
+        for i, process in convert:
+            values[i] = process(values[i])
+        params.append(tuple(values))
     conn.exec_driver_sql(sql, params)
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy.orm import Session
 
 from medspa_desktop.domain.sync_policy import ENTITIES
@@ -14,11 +14,12 @@ from medspa_server.errors import ApiError
 from medspa_server.sync.clock import server_hlc
 from medspa_server.sync.reads import check_entity, counter, next_entity, snapshot_rows
 from medspa_server.tenancy import log_access_now
+from medspa_server.wire import json_response
 
 router = APIRouter(tags=["sync"])
 
 
-@router.get("/snapshot")
+@router.get("/snapshot", response_model=SnapshotPage)
 def snapshot(
     request: Request,
     device: CurrentDevice,
@@ -28,7 +29,7 @@ def snapshot(
     entity: str | None = None,
     after: Annotated[int, Query(ge=0)] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1000,
-) -> SnapshotPage:
+) -> Response:
     """One page of the first sync. Omit ``pin`` on the first call: the answer pins the
     snapshot to the current sequence. Continue with the answer's ``pin``, ``next_entity``
     and ``after`` (resumable at any page; ``after`` starts at 0 for each new entity, and
@@ -52,23 +53,25 @@ def snapshot(
             "This first sync started from a position the server never gave out (was the "
             "server restored from a backup?). Start the first sync again.",
         )
-    return _page(session, device.org_id, pin, entity, after, limit, server_hlc(max_hlc))
+    page = _page(session, device.org_id, pin, entity, after, limit, server_hlc(max_hlc))
+    return json_response(page)
 
 
 def _page(
     session: Session, org_id: str, pin: int, entity: str | None, after: int, limit: int, hlc: str
-) -> SnapshotPage:
+) -> dict[str, Any]:
+    """A ``SnapshotPage`` as plain data (wire.py)."""
     current = entity or next_entity(session, org_id, pin, 0) or ENTITIES[0]
     position = check_entity(current)
     rows = snapshot_rows(session, org_id, current, pin, after, limit)
     page = rows[:limit]
     done = len(rows) <= limit
-    return SnapshotPage(
-        pin=pin,
-        entity=current,
-        changes=page,
-        after=page[-1].seq if page else after,
-        entity_done=done,
-        next_entity=next_entity(session, org_id, pin, position + 1) if done else current,
-        server_hlc=hlc,
-    )
+    return {
+        "pin": pin,
+        "entity": current,
+        "changes": page,
+        "after": page[-1]["seq"] if page else after,
+        "entity_done": done,
+        "next_entity": next_entity(session, org_id, pin, position + 1) if done else current,
+        "server_hlc": hlc,
+    }

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
 from sqlalchemy import select
 from sync.server import Server
 
@@ -30,6 +31,7 @@ from medspa_desktop.store.database import Store
 from medspa_desktop.store.models import OutboxMutation
 from medspa_desktop.sync import state
 from medspa_desktop.sync.engine import SyncSummary, sync_once
+from medspa_desktop.sync.protocol import Change
 from medspa_desktop.sync.values import row_from_json, table_of, to_json
 from medspa_server.db import Database
 from medspa_server.models import Device, MutationLog, OrgCounter, SyncRow
@@ -65,7 +67,9 @@ def device_tables(store: Store, org_id: str) -> Tables:
 def server_tables(database: Database, org_id: str) -> Tables:
     tables: Tables = {entity: {} for entity in ENTITIES}
     with database.read() as session:
-        changes = changes_since(session, org_id, 0, EVERYTHING)
+        page = changes_since(session, org_id, 0, EVERYTHING)
+    # Read as a device reads them: the JSON the server sends, validated as the wire model.
+    changes = [Change.model_validate_json(orjson.dumps(change)) for change in page]
     for change in changes:
         typed = row_from_json(table_of(change.entity), change.data)
         tables[change.entity][change.entity_id] = _canonical(typed)
