@@ -1,42 +1,77 @@
-"""Fetch the next page while the current one is stored.
+"""Fetch the next pages while the current ones are stored.
 
-Public API: ``pages_ahead(fetch, first, following)``. Sync worker thread; the fetches run
-on one helper thread of their own.
+Public API: ``pages_ahead(fetch, first, following, depth=...)``. Sync worker thread; the
+fetches run one after the other on a helper thread of their own.
 
-A page tells where the next one starts before it is stored, so the next request can be on
-the wire (and the server busy reading and packing it) while this device writes the current
-page: a first sync of a big clinic takes about the time of the slower of the two instead of
-their sum. Nothing about storing changes: each page still commits with its position, in
-order, on the caller's thread.
+A page tells where the next one starts before it is stored, so the next requests can be on
+the wire (and the server busy reading and packing them) while this device writes the
+current pages: a first sync of a big clinic takes about the time of the slower of the two
+instead of their sum. Nothing about storing changes: pages still commit in order with their
+position, on the caller's thread.
 """
 
 from __future__ import annotations
 
+import queue
+import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 Page = TypeVar("Page")
 Position = TypeVar("Position")
+_POLL_S = 0.2
+
+
+class _Done(Generic[Page]):
+    def __init__(self, error: BaseException | None = None) -> None:
+        self.error = error
 
 
 def pages_ahead(
     fetch: Callable[[Position], Page],
     first: Position,
     following: Callable[[Page], Position | None],
+    *,
+    depth: int = 1,
 ) -> Iterator[Page]:
     """Yield ``fetch(first)``, then ``fetch(following(page))`` for each page until it gives
-    None, each request sent before the previous page is handed over. A failed fetch raises
-    when its page would have been yielded, after every earlier page."""
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-fetch")
+    None, keeping up to ``depth`` fetched pages waiting. A failed fetch raises when its page
+    would have been yielded, after every earlier page. When the caller stops early, a
+    request still on the wire is left to finish on its own; nothing waits for it."""
+    waiting: queue.Queue[Page | _Done[Page]] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def hand_over(item: Page | _Done[Page]) -> bool:
+        while not stop.is_set():
+            try:
+                waiting.put(item, timeout=_POLL_S)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        position: Position | None = first
+        try:
+            while position is not None:
+                page = fetch(position)
+                if not hand_over(page):
+                    return
+                position = following(page)
+        except BaseException as error:  # handed to the caller's thread, raised there
+            hand_over(_Done(error))
+            return
+        hand_over(_Done())
+
+    thread = threading.Thread(target=produce, name="sync-fetch", daemon=True)
+    thread.start()
     try:
-        future: Future[Page] | None = pool.submit(fetch, first)
-        while future is not None:
-            page = future.result()
-            position = following(page)
-            future = pool.submit(fetch, position) if position is not None else None
-            yield page
+        while True:
+            item = waiting.get()
+            if isinstance(item, _Done):
+                if item.error is not None:
+                    raise item.error
+                return
+            yield item
     finally:
-        # The caller stopped (done, or storing a page failed): a request still on the wire
-        # is left to finish on its own; nothing waits for it and its page is dropped.
-        pool.shutdown(wait=False, cancel_futures=True)
+        stop.set()
