@@ -164,6 +164,7 @@ class AppointmentSlot(Base):
     __table_args__ = (
         PrimaryKeyConstraint("org_id", "appointment_id", "resource_kind"),
         Index(None, "org_id", "resource_kind", "resource_id", "starts_at"),
+        Index(None, "org_id", "resource_kind", "resource_id", "ends_at"),
     )
 
     org_id: Mapped[str] = mapped_column(Id)

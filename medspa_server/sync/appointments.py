@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import and_, delete, or_, select
+from sqlalchemy import delete, select
 
 from medspa_desktop.domain.sync_policy import APPOINTMENT_FREE_STATUSES, APPOINTMENT_RESOURCES
 from medspa_server.models import AppointmentSlot
@@ -79,28 +79,37 @@ def _overlapping(
     ends_at: dt.datetime,
     resources: dict[str, str],
 ) -> Overlap | None:
+    """The earliest active booking sharing one of ``resources`` in that time, or None.
+
+    One query per resource, each an index range over the slots of that resource ending
+    after ``starts_at``: with the resources joined by OR and only ``starts_at < ends_at`` to
+    bound it, every earlier slot was read, so uploading a clinic's history took quadratic
+    time. One resource's slots never overlap each other, so the first by end is also the
+    first by start.
+    """
     slot = AppointmentSlot
-    query = (
-        select(slot.appointment_id, slot.resource_kind)
-        .where(
-            slot.org_id == writer.org_id,
-            slot.appointment_id != appointment_id,
-            or_(
-                *(
-                    and_(slot.resource_kind == k, slot.resource_id == v)
-                    for k, v in resources.items()
-                )
-            ),
-            slot.starts_at < ends_at,
-            slot.ends_at > starts_at,
+    found = []
+    for kind, resource_id in resources.items():
+        query = (
+            select(slot.appointment_id, slot.resource_kind, slot.starts_at)
+            .where(
+                slot.org_id == writer.org_id,
+                slot.resource_kind == kind,
+                slot.resource_id == resource_id,
+                slot.ends_at > starts_at,
+                slot.starts_at < ends_at,
+                slot.appointment_id != appointment_id,
+            )
+            .order_by(slot.ends_at)
+            .limit(1)
         )
-        .order_by(slot.starts_at)
-        .limit(1)
-    )
-    found = writer.session.execute(query).first()
-    if found is None:
+        row = writer.session.execute(query).first()
+        if row is not None:
+            found.append(row)
+    if not found:
         return None
-    return Overlap(found.appointment_id, RESOURCE_WORDS[found.resource_kind])
+    first = min(found, key=lambda row: row.starts_at)
+    return Overlap(first.appointment_id, RESOURCE_WORDS[first.resource_kind])
 
 
 def _utc(text: object) -> dt.datetime | None:
