@@ -16,7 +16,7 @@ import contextlib
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 
 from sqlalchemy import Connection, TextClause, text
 from sqlalchemy.orm import Session
@@ -109,8 +109,20 @@ def client_search_paused(conn: Connection) -> Iterator[None]:
         conn.exec_driver_sql(ddl.RESUME_CLIENT_SEARCH_V1)
 
 
-def index_clients(conn: Connection, client_ids: Iterable[str]) -> None:
-    """Bring the search index of these clients in step with their rows (set-based)."""
-    ids = json.dumps(list(client_ids))
+def index_clients(
+    conn: Connection, client_ids: Iterable[str], *, indexed: Collection[str] | None = None
+) -> None:
+    """Bring the search index of these clients in step with their rows (set-based).
+
+    ``indexed``: the ids among them that may have index entries already (rows that existed
+    before this transaction); only theirs are looked for and removed. None: all of them.
+    """
+    every = list(client_ids)
+    ids = json.dumps(every)
+    old = ids if indexed is None else json.dumps([i for i in every if i in indexed])
     for statement in ddl.INDEX_CLIENTS_V1:
-        conn.execute(text(statement), {"ids": ids})
+        if statement.startswith("DELETE"):
+            if old != "[]":
+                conn.execute(text(statement), {"ids": old})
+        else:
+            conn.execute(text(statement), {"ids": ids})

@@ -1,7 +1,7 @@
 """Fetch the next pages while the current ones are stored.
 
-Public API: ``pages_ahead(fetch, first, following, depth=...)``. Sync worker thread; the
-fetches run one after the other on a helper thread of their own.
+Public API: ``pages_ahead(fetch, first, following, depth=...) -> PagesAhead``, iterated on
+the sync worker thread; the fetches run one after the other on a helper thread of their own.
 
 A page tells where the next one starts before it is stored, so the next requests can be on
 the wire (and the server busy reading and packing them) while this device writes the
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from typing import Generic, TypeVar
 
 Page = TypeVar("Page")
@@ -27,18 +27,47 @@ class _Done(Generic[Page]):
         self.error = error
 
 
+class PagesAhead(Iterator[Page]):
+    """The pages in order (an iterator, ``close()`` to stop early), and whether the next one
+    is already here."""
+
+    def __init__(self, waiting: queue.Queue[Page | _Done[Page]], pages: Generator[Page]) -> None:
+        self._waiting = waiting
+        self._pages = pages
+
+    def __next__(self) -> Page:
+        return next(self._pages)
+
+    def close(self) -> None:
+        self._pages.close()
+
+    def next_is_here(self) -> bool:
+        """True when the next item is a fetched page, so ``next()`` returns it at once."""
+        with self._waiting.mutex:
+            return bool(self._waiting.queue) and not isinstance(self._waiting.queue[0], _Done)
+
+
 def pages_ahead(
     fetch: Callable[[Position], Page],
     first: Position,
     following: Callable[[Page], Position | None],
     *,
     depth: int = 1,
-) -> Iterator[Page]:
+) -> PagesAhead[Page]:
     """Yield ``fetch(first)``, then ``fetch(following(page))`` for each page until it gives
     None, keeping up to ``depth`` fetched pages waiting. A failed fetch raises when its page
     would have been yielded, after every earlier page. When the caller stops early, a
     request still on the wire is left to finish on its own; nothing waits for it."""
     waiting: queue.Queue[Page | _Done[Page]] = queue.Queue(maxsize=depth)
+    return PagesAhead(waiting, _pages(waiting, fetch, first, following))
+
+
+def _pages(
+    waiting: queue.Queue[Page | _Done[Page]],
+    fetch: Callable[[Position], Page],
+    first: Position,
+    following: Callable[[Page], Position | None],
+) -> Generator[Page]:
     stop = threading.Event()
 
     def hand_over(item: Page | _Done[Page]) -> bool:

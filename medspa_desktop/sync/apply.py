@@ -29,7 +29,7 @@ from medspa_desktop.sync.errors import ApplyError
 from medspa_desktop.sync.protocol import Change
 from medspa_desktop.sync.rowsql import insert_rows, update_rows
 from medspa_desktop.sync.state import PENDING
-from medspa_desktop.sync.values import UnknownEntity, row_from_json, table_of
+from medspa_desktop.sync.values import UnknownEntity, stored_row, table_of
 
 STAMP_FIELDS = frozenset({"updated_hlc", "updated_by"})
 """Kept with the local edit while one is pending: the row's newest change is still local."""
@@ -66,10 +66,10 @@ def _apply_entity(conn: Connection, entity: str, changes: list[Change]) -> None:
     inserts: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
     updates: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
     for change in changes:
-        row = row_from_json(table, change.data)
+        row = stored_row(table, change.data)
         row["id"] = change.entity_id
         if change.deleted:
-            row["deleted"] = True
+            row["deleted"] = 1
         if change.entity_id in existing:
             keep = pending.get(change.entity_id, frozenset()) | {"id"}
             updates[tuple(sorted(row.keys() - keep))].append(row)
@@ -79,7 +79,7 @@ def _apply_entity(conn: Connection, entity: str, changes: list[Change]) -> None:
         if entity == "client":
             with client_search_paused(conn):
                 _write(conn, table, inserts, updates)
-                index_clients(conn, ids)
+                index_clients(conn, ids, indexed=existing)
         else:
             _write(conn, table, inserts, updates)
     except IntegrityError as err:
@@ -98,9 +98,9 @@ def _write(
     updates: dict[tuple[str, ...], list[dict[str, Any]]],
 ) -> None:
     for columns, rows in inserts.items():
-        insert_rows(conn, table, columns, rows)
+        insert_rows(conn, table, columns, rows, stored=True)
     for columns, rows in updates.items():
-        update_rows(conn, table, columns, rows)
+        update_rows(conn, table, columns, rows, stored=True)
 
 
 def _existing(conn: Connection, table: Table, ids: Sequence[str]) -> set[str]:

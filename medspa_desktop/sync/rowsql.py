@@ -1,7 +1,9 @@
 """Write many whole rows fast: DB-API ``executemany`` with each column's own bind processing.
 
-Public API: ``insert_rows(conn, table, columns, rows)`` and
-``update_rows(conn, table, columns, rows)`` (by ``id``). Caller's transaction and thread.
+Public API: ``insert_rows(conn, table, columns, rows, *, stored=False)`` and
+``update_rows(conn, table, columns, rows, *, stored=False)`` (by ``id``). Caller's
+transaction and thread. ``stored=True`` takes values already in stored form
+(``values.stored_row``, what a pull uses): only model defaults are then processed.
 
 SQLAlchemy's own executemany builds a parameter dictionary per row, which was a third of the
 time of applying a pulled page. Here each column's bind processor (aware UTC datetime to
@@ -29,10 +31,17 @@ Processor = Callable[[Any], Any] | None
 
 
 def insert_rows(
-    conn: Connection, table: Table, columns: tuple[str, ...], rows: Sequence[Mapping[str, Any]]
+    conn: Connection,
+    table: Table,
+    columns: tuple[str, ...],
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    stored: bool = False,
 ) -> None:
     """Insert ``rows`` (each holding every name in ``columns``) into ``table``; other columns
-    take their model defaults, as an ORM insert would give them."""
+    take their model defaults, as an ORM insert would give them. ``stored``: the rows' values
+    are already in stored form (``values.stored_row``)."""
+    given = len(columns)
     defaults = [(n, d) for n, d in _defaults(table.name).items() if n not in columns]
     if defaults:
         columns = (*columns, *(name for name, _ in defaults))
@@ -40,18 +49,25 @@ def insert_rows(
     names = ", ".join(f'"{c}"' for c in columns)
     marks = ", ".join("?" for _ in columns)
     sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})'
-    _execute_many(conn, sql, table.name, columns, rows)
+    _execute_many(conn, sql, table.name, columns, rows, given if stored else 0)
 
 
 def update_rows(
-    conn: Connection, table: Table, columns: tuple[str, ...], rows: Sequence[Mapping[str, Any]]
+    conn: Connection,
+    table: Table,
+    columns: tuple[str, ...],
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    stored: bool = False,
 ) -> None:
-    """Set ``columns`` of the rows of ``table`` with the ids of ``rows``."""
+    """Set ``columns`` of the rows of ``table`` with the ids of ``rows``; ``stored`` as for
+    ``insert_rows``."""
     if not columns:
         return
     assignments = ", ".join(f'"{c}" = ?' for c in columns)
     sql = f'UPDATE "{table.name}" SET {assignments} WHERE "id" = ?'
-    _execute_many(conn, sql, table.name, (*columns, "id"), rows)
+    columns = (*columns, "id")
+    _execute_many(conn, sql, table.name, columns, rows, len(columns) if stored else 0)
 
 
 def _execute_many(
@@ -60,12 +76,14 @@ def _execute_many(
     table_name: str,
     columns: tuple[str, ...],
     rows: Sequence[Mapping[str, Any]],
+    stored: int,
 ) -> None:
-    processors = _processors(conn.dialect, table_name, columns)
+    """``stored``: how many of the leading ``columns`` hold stored-form values already."""
+    processors = _processors(conn.dialect, table_name, columns)[stored:]
     # Plain values taken in one itemgetter call, then only the columns that need it
     # processed: a generator over every column of every row was a fifth of applying a page.
     take = operator.itemgetter(*columns)
-    convert = [(i, process) for i, process in enumerate(processors) if process is not None]
+    convert = [(i, process) for i, process in enumerate(processors, stored) if process is not None]
     single = len(columns) == 1
     params: list[tuple[Any, ...]] = []
     for row in rows:

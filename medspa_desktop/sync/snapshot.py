@@ -3,10 +3,11 @@
 Public API: ``first_sync(run) -> cursor`` and ``snapshot_entity(run, entity)`` (re-pull one
 table to repair a verify mismatch). Sync worker thread.
 
-A few pages' rows and the position of the next page (pin, entity, after) commit in one
-local transaction, so a device that crashes or loses its connection mid-snapshot resumes at
-the next page not stored, with nothing lost and nothing applied twice. When the last entity
-is done the cursor becomes the pin, and incremental pulls continue from there.
+A page's rows, with those of any pages already fetched behind it, and the position of the
+next page (pin, entity, after) commit in one local transaction, so a device that crashes
+or loses its connection mid-snapshot resumes at the next page not stored, with nothing lost
+and nothing applied twice. When the last entity is done the cursor becomes the pin, and
+incremental pulls continue from there.
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ from medspa_desktop.sync.run import SyncRun
 from medspa_desktop.sync.state import SnapshotPosition
 
 PAGES_PER_COMMIT = 3
-"""Snapshot pages stored per local transaction, with the position after the last of them:
-one commit per 6,000 rows writes shared index pages once, not three times (a third less
-time storing a first sync). A crash loses at most these pages, fetched again on resume."""
+"""Most pages stored per local transaction, with the position after the last of them: pages
+that are already fetched when one is stored join its transaction, and one commit per 6,000
+rows writes shared index pages once, not three times (a third less time storing a first
+sync). A crash loses at most these pages, fetched again on resume."""
 
 
 def first_sync(run: SyncRun) -> int:
@@ -47,15 +49,21 @@ def _page_through(run: SyncRun, start: SnapshotPosition) -> int:
             entity=position.entity, after=position.after, pin=position.pin, limit=run.page_rows
         )
 
-    held: list[SnapshotPage] = []
-    for page in pages_ahead(fetch, start, _next_position, depth=PAGES_PER_COMMIT):
-        run.observe(page.server_hlc)
-        held.append(page)
-        following = _next_position(page)
-        if following is not None and len(held) < PAGES_PER_COMMIT:
-            continue
+    ahead = pages_ahead(fetch, start, _next_position, depth=PAGES_PER_COMMIT)
+    for first in ahead:
         with write_transaction(run.store, foreign_keys=False) as conn:
-            applied = [apply_changes(conn, each.changes) for each in held]
+            page, applied = first, []
+            while True:
+                run.observe(page.server_hlc)
+                applied.append(apply_changes(conn, page.changes))
+                following = _next_position(page)
+                # Pages already fetched join this transaction; the write lock is never
+                # held waiting for the network.
+                if following is None or len(applied) == PAGES_PER_COMMIT:
+                    break
+                if not ahead.next_is_here():
+                    break
+                page = next(ahead)
             state.keep_clock(conn, run.store)
             if following is None:
                 state.put(conn, state.CURSOR, str(page.pin))
@@ -64,7 +72,6 @@ def _page_through(run: SyncRun, start: SnapshotPosition) -> int:
                 state.put(conn, state.SNAPSHOT, following.encode())
         for done in applied:
             run.note_applied(done)
-        held.clear()
         run.report("snapshot", _entities_done(page), len(ENTITIES), page.entity)
         if following is None:
             return page.pin

@@ -183,3 +183,71 @@ def test_a_row_that_clashes_with_a_unique_local_row_stops_the_page_and_keeps_not
     assert _client(store, client_id) is None
     with store.session_factory() as session:
         assert len(session.scalars(select(Staff)).all()) == 1
+
+
+@pytest.mark.parametrize(
+    "wire_time",
+    [
+        "2024-03-01T09:30:00.123456+00:00",
+        "2024-03-01T09:30:00+00:00",
+        "2024-03-01T11:30:00.5+02:00",
+        "2024-03-01T09:30:00Z",
+        "2024-03-01T09:30:00",
+    ],
+)
+def test_pulled_values_are_stored_exactly_as_the_app_stores_its_own(store, wire_time):
+    """Pulled rows skip the ORM: each value must land in the same stored form as a row the
+    app writes itself, or sorting and comparing times in SQL would go wrong."""
+    pulled_id, own_id = new_id(), new_id()
+    fields = {
+        "date_of_birth": "1990-04-05",
+        "medical_flags": ["keloid history", "Zoë's note"],
+        "created_at": wire_time,
+        "erased_at": None,
+    }
+    _apply(store, [_client_change(pulled_id, 1, **fields)])
+    expected = dt.datetime.fromisoformat(wire_time.replace("Z", "+00:00"))
+    if expected.tzinfo is None:
+        expected = expected.replace(tzinfo=dt.UTC)
+    with store.uow() as uow:
+        uow.session.add(
+            Client(
+                id=own_id,
+                org_id=ORG,
+                first_name="Ada",
+                last_name="Lovelace",
+                date_of_birth=dt.date(1990, 4, 5),
+                medical_flags=["keloid history", "Zoë's note"],
+                created_at=expected,
+                updated_hlc="0",
+                updated_by="here",
+            )
+        )
+        uow.commit()
+    raw = "SELECT created_at, date_of_birth, deleted, erased_at FROM client WHERE id = :id"
+    with store.engine.connect() as conn:
+        pulled = conn.execute(text(raw), {"id": pulled_id}).one()
+        own = conn.execute(text(raw), {"id": own_id}).one()
+    assert pulled == own
+    stored = _client(store, pulled_id)
+    assert stored.created_at == expected.astimezone(dt.UTC)
+    assert stored.medical_flags == ["keloid history", "Zoë's note"]
+    assert stored.erased_at is None and stored.deleted is False
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"created_at": "2024-13-01T09:30:00.000000+00:00"},
+        {"created_at": "yesterday"},
+        {"date_of_birth": "1990-02-30"},
+        {"deleted": "no"},
+    ],
+)
+def test_a_malformed_pulled_value_stores_nothing_of_the_page(store, bad):
+    good, broken = new_id(), new_id()
+    wrong = _client_change(broken, 2)
+    wrong = wrong.model_copy(update={"data": {**wrong.data, **bad}})
+    with pytest.raises((ValueError, TypeError)):
+        _apply(store, [_client_change(good, 1), wrong])
+    assert _client(store, good) is None and _client(store, broken) is None

@@ -62,3 +62,25 @@ def test_stopping_early_does_not_wait_for_the_request_in_flight():
     assert not finished.is_set(), "closing returned while page 2 was still being fetched"
     release.set()
     assert finished.wait(timeout=30)
+
+
+def test_next_is_here_only_for_a_fetched_page_never_for_a_failure_or_the_end():
+    third_asked, release = threading.Event(), threading.Event()
+
+    def fetch(n: int) -> int:
+        if n == 3:
+            third_asked.set()
+            release.wait(timeout=30)
+            raise ConnectionError("the network went away")
+        return n
+
+    ahead = pages_ahead(fetch, 1, lambda n: n + 1, depth=2)
+    pages = iter(ahead)
+    assert next(pages) == 1
+    assert third_asked.wait(timeout=30)  # page 2 is fetched and waiting by now
+    assert ahead.next_is_here()
+    assert next(pages) == 2
+    assert not ahead.next_is_here(), "page 3 is still on the wire"
+    release.set()
+    with pytest.raises(ConnectionError):
+        next(pages)
