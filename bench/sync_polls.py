@@ -15,16 +15,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
 from sync_setup import Bench
 
 from medspa_desktop.domain.hlc import HybridLogicalClock
 from medspa_desktop.domain.ids import new_id
 from medspa_desktop.sync import protocol as p
 from medspa_desktop.sync.client import SyncClient
-from medspa_server.models import Device, OrgCounter, SyncRow
-from medspa_server.security import token_hash
-from medspa_server.sync.reads import changes_since, counter
+from medspa_server.deps import device_of_token
+from medspa_server.sync.reads import counter
 
 HERE = Path(__file__).resolve().parent
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -132,38 +130,17 @@ def cpu_seconds(pids: list[int]) -> float:
 
 
 def db_work(bench: Bench, org_id: str, token: str, calls: int = 1000) -> dict[str, float]:
-    """Microseconds per call of the database work one no-op poll does, in this process:
-    the token lookup of ``current_device`` and the two queries of ``pull``, each in a session
-    of its own as the server runs them (for comparison: both in one connection, Core)."""
-    hashed = token_hash(token.split(":", 1)[1])
-    since = latest_seq(bench, org_id)
+    """Microseconds per call of the database work of a no-op poll, in this process: the one
+    look-up (``device_of_token``: the device by its token, with its organisation's
+    sequence) that the server's no-op path does (noop_pull.py)."""
+    secret = token.split(":", 1)[1]
     database = bench.database
 
-    def auth() -> None:
-        with database.read() as session:
-            session.scalar(select(Device).where(Device.token_hash == hashed))
-
-    def pull() -> None:
-        with database.read() as session:
-            changes_since(session, org_id, since, p.MAX_PAGE)
-            counter(session, org_id)
-
-    def lean() -> None:
-        with database.engine.connect() as conn:
-            conn.execute(
-                select(Device.org_id, OrgCounter.value, OrgCounter.max_hlc)
-                .join(OrgCounter, OrgCounter.org_id == Device.org_id)
-                .where(Device.token_hash == hashed)
-            ).one()
-            conn.execute(
-                select(SyncRow.seq)
-                .where(SyncRow.org_id == org_id, SyncRow.seq > since)
-                .order_by(SyncRow.seq)
-                .limit(p.MAX_PAGE + 1)
-            ).all()
+    def lookup() -> None:
+        device_of_token(database, secret)
 
     result = {}
-    for name, work in (("auth_session_us", auth), ("pull_session_us", pull), ("lean_us", lean)):
+    for name, work in (("device_lookup_us", lookup),):
         for _ in range(50):
             work()
         start = time.perf_counter()

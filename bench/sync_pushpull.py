@@ -196,7 +196,7 @@ def one_repeat(bench: Bench, count: int, repeat: int) -> dict[str, Any]:
         (engine, "push_pending", "push"),
         (engine, "pull_all", "echo_pull"),
         (engine, "verify_and_repair", "verify"),
-        (SyncClient, "push", "push_http"),
+        (SyncClient, "push_body", "push_http"),
     ):
         start = time.perf_counter()
         summary = engine.sync_once(clinic.store)

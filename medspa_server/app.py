@@ -16,6 +16,7 @@ from medspa_server.blobs import BlobStore
 from medspa_server.db import WORKER_THREADS, Database
 from medspa_server.errors import install_error_handlers
 from medspa_server.gzip_request import GzipRequestMiddleware
+from medspa_server.noop_pull import NoOpPulls
 from medspa_server.routers import blobs, enrol, pull, push, snapshot, verify, wait
 from medspa_server.settings import Settings
 from medspa_server.sync.watch import Watcher
@@ -47,6 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_OVER_BYTES, compresslevel=GZIP_LEVEL)
     app.add_middleware(GzipRequestMiddleware, max_bytes=settings.max_request_bytes)
+    app.add_middleware(NoOpPulls, database=database, settings=settings)
     api = APIRouter(prefix="/v1")
     for module in (enrol, push, pull, snapshot, wait, verify, blobs):
         api.include_router(module.router)

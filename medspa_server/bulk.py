@@ -8,12 +8,11 @@
   ``db.py``), compiled once and cached.
 
 Values are bound exactly as SQLAlchemy binds them: each column type's own bind processing,
-JSON serialised with the same ``json.dumps``.
+JSON serialised with the engine's own ``wire.json_text``.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from typing import Any, cast
 
@@ -21,6 +20,8 @@ import psycopg
 from psycopg import sql
 from sqlalchemy import JSON, Table, insert
 from sqlalchemy.orm import Session
+
+from medspa_server.wire import json_text
 
 
 def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
@@ -54,7 +55,7 @@ def psycopg_connection(session: Session) -> psycopg.Connection[Any] | None:
 def _converter(table: Table, name: str, dialect: Any) -> Callable[[Any], Any]:
     column_type = table.c[name].type
     if isinstance(column_type, JSON):
-        return lambda value: None if value is None else json.dumps(value)
+        return lambda value: None if value is None else json_text(value)
     process = column_type.bind_processor(dialect)
     if process is None:
         return lambda value: value

@@ -11,13 +11,22 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session
 
+from medspa_server.wire import json_text
+
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 WORKER_THREADS = 16
 """Threads of a server process that run database work (``app.py`` sets the limit). The
-PostgreSQL pool keeps a connection for each, so connections are reused, never opened and
-closed per request (an overflow connection is closed when it is returned: opening one cost
-PostgreSQL a new backend and a no-op poll six times its CPU)."""
+pool keeps a connection for each, so connections are reused, never opened and closed per
+request (an overflow connection is closed when it is returned: opening one cost PostgreSQL
+a new backend and a no-op poll six times its CPU; on SQLite, with the default pool of 5,
+a tenth of a no-op poll went to opening connections and setting their pragmas)."""
+_ENGINE: dict[str, Any] = {
+    "pool_size": WORKER_THREADS + 4,
+    "max_overflow": 10,
+    "json_serializer": json_text,
+}
 _WRITE_OPTION = "medspa_write"
+_SINGLE_STATEMENT_OPTION = "medspa_single_statement"
 
 
 class Database:
@@ -30,7 +39,7 @@ class Database:
         self._lookup = (
             self.engine.execution_options(isolation_level="AUTOCOMMIT")
             if self.dialect == "postgresql"
-            else self.engine
+            else self.engine.execution_options(**{_SINGLE_STATEMENT_OPTION: True})
         )
 
     @property
@@ -47,8 +56,8 @@ class Database:
         return Session(self._writer, expire_on_commit=False)
 
     def lookup(self) -> Connection:
-        """A connection for one consistent single-statement read. On PostgreSQL it runs in
-        autocommit: no BEGIN and ROLLBACK round trips around the statement."""
+        """A connection for one consistent single-statement read. It runs in autocommit (a
+        single statement sees one snapshot by itself): no BEGIN and ROLLBACK around it."""
         return self._lookup.connect()
 
     def writer_connection(self) -> Connection:
@@ -60,7 +69,7 @@ class Database:
 
 def _create_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False})
+        engine = create_engine(url, connect_args={"check_same_thread": False}, **_ENGINE)
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
     else:
@@ -68,7 +77,7 @@ def _create_engine(url: str) -> Engine:
         # checkout). If PostgreSQL restarts, the first statement on a dead connection fails;
         # SQLAlchemy then discards every pooled connection, so each server process answers
         # one request with an error (the device retries) and reconnects.
-        engine = create_engine(url, pool_size=WORKER_THREADS + 4, max_overflow=10)
+        engine = create_engine(url, **_ENGINE)
     if engine.dialect.name == "sqlite":
         # An INSERT executed with a list of rows goes out as multi-row VALUES statements
         # (SQLAlchemy's "insertmanyvalues", compiled once and cached), not a statement per
@@ -91,5 +100,7 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(connection: Connection) -> None:
+    if connection.get_execution_options().get(_SINGLE_STATEMENT_OPTION, False):
+        return  # pysqlite's own handling is off: the statement runs in autocommit
     immediate = connection.get_execution_options().get(_WRITE_OPTION, False)
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

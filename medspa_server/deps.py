@@ -4,13 +4,13 @@ protocol-header check and the authenticated device."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy import select, update
+from sqlalchemy import Row, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from medspa_desktop.domain.hlc import Timestamp
@@ -64,9 +64,14 @@ SessionDep = Annotated[Session, Depends(get_session)]
 
 async def check_headers(request: Request) -> None:
     """Refuse a client too old (or too new) for this server, or a clock far ahead."""
-    check_protocol(request.headers.get(HEADER_PROTOCOL, ""), request.app.state.settings)
-    check_schema(request.headers.get(HEADER_SCHEMA, str(PAYLOAD_SCHEMA_VERSION)))
-    clock = request.headers.get(HEADER_CLOCK)
+    refuse_bad_headers(request.headers, request.app.state.settings)
+
+
+def refuse_bad_headers(headers: Mapping[str, str], settings: Settings) -> None:
+    """``check_headers`` on a request's headers (a case-insensitive mapping)."""
+    check_protocol(headers.get(HEADER_PROTOCOL, ""), settings)
+    check_schema(headers.get(HEADER_SCHEMA, str(PAYLOAD_SCHEMA_VERSION)))
+    clock = headers.get(HEADER_CLOCK)
     if clock:
         try:
             ahead_ms = Timestamp.decode(clock).wall_ms - wall_ms()
@@ -135,21 +140,7 @@ def current_device(
 ) -> AuthenticatedDevice:
     """The device whose bearer token this is; refuses unknown and revoked ones (logged)."""
     token = credentials.credentials if credentials else ""
-    query = (
-        select(
-            Device.id,
-            Device.org_id,
-            Device.location_id,
-            Device.revoked_at,
-            Device.last_seen_at,
-            OrgCounter.value,
-            OrgCounter.max_hlc,
-        )
-        .join(OrgCounter, OrgCounter.org_id == Device.org_id)
-        .where(Device.token_hash == token_hash(token))
-    )
-    with database.lookup() as conn:
-        device = conn.execute(query).first()
+    device = device_of_token(database, token)
     if device is None or device.revoked_at is not None:
         code = ErrorCode.UNAUTHENTICATED if device is None else ErrorCode.REVOKED
         log_access_now(
@@ -161,7 +152,8 @@ def current_device(
         )
         message = messages.UNAUTHENTICATED if device is None else messages.REVOKED
         raise ApiError(401, code, message)
-    _note_seen(database, device.id, device.last_seen_at)
+    if not seen_lately(device.last_seen_at):
+        _note_seen(database, device.id)
     return AuthenticatedDevice(
         device.id, device.org_id, device.location_id, device.value, device.max_hlc
     )
@@ -170,12 +162,44 @@ def current_device(
 CurrentDevice = Annotated[AuthenticatedDevice, Depends(current_device)]
 
 
-def _note_seen(database: Database, device_id: str, last_seen_at: dt.datetime | None) -> None:
+_BY_TOKEN = (
+    select(
+        Device.id,
+        Device.org_id,
+        Device.location_id,
+        Device.revoked_at,
+        Device.last_seen_at,
+        OrgCounter.value,
+        OrgCounter.max_hlc,
+    )
+    .join(OrgCounter, OrgCounter.org_id == Device.org_id)
+    .where(Device.token_hash == bindparam("token_hash"))
+)
+
+
+DeviceRow = Row[str, str, str | None, dt.datetime | None, dt.datetime | None, int, str]
+
+
+def device_of_token(database: Database, token: str) -> DeviceRow | None:
+    """The device with this bearer token, with its organisation's sequence and highest HLC
+    (``id, org_id, location_id, revoked_at, last_seen_at, value, max_hlc``); one query."""
+    with database.lookup() as conn:
+        return conn.execute(_BY_TOKEN, {"token_hash": token_hash(token)}).first()
+
+
+def seen_lately(last_seen_at: dt.datetime | None) -> bool:
+    """Whether the device's "last seen" is recent enough to leave as it is."""
     # Written at most every few minutes: a write on every poll would serialise 50 devices'
     # polls behind SQLite's single writer for a "last seen" nobody needs to the second.
+    if last_seen_at is None:
+        return False
+    if last_seen_at.tzinfo is None:
+        last_seen_at = last_seen_at.replace(tzinfo=dt.UTC)
+    return dt.datetime.now(dt.UTC) - last_seen_at < LAST_SEEN_RESOLUTION
+
+
+def _note_seen(database: Database, device_id: str) -> None:
     now = dt.datetime.now(dt.UTC)
-    if last_seen_at and now - last_seen_at < LAST_SEEN_RESOLUTION:
-        return
     with database.write() as session:
         session.execute(update(Device).where(Device.id == device_id).values(last_seen_at=now))
         session.commit()

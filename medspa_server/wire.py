@@ -8,10 +8,22 @@ on arrival) and written with ``orjson``; the route still names the model for ``/
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import orjson
 from fastapi import Response
+
+
+def json_text(value: Any) -> str:
+    """JSON text of a stored JSON column (the engine's ``json_serializer``, and COPY):
+    compact, and five times quicker than ``json.dumps``, which a push spent a tenth of its
+    time in. ``json.dumps`` still takes what ``orjson`` refuses (integers beyond 64 bits,
+    keys that are not text)."""
+    try:
+        return orjson.dumps(value).decode()
+    except TypeError:
+        return json.dumps(value)
 
 
 def json_response(body: dict[str, Any]) -> Response:

@@ -79,7 +79,12 @@ class SyncClient:
         return self._call("POST", "/v1/enrol", p.EnrolResponse, body=request)
 
     def push(self, request: p.PushRequest) -> p.PushResponse:
-        return self._call("POST", "/v1/push", p.PushResponse, body=request)
+        return self.push_body(request.model_dump_json().encode())
+
+    def push_body(self, body: bytes) -> p.PushResponse:
+        """``push`` of a ``PushRequest`` already written as JSON (push.py builds it from the
+        outbox's stored text, without parsing it into models first)."""
+        return self._call("POST", "/v1/push", p.PushResponse, body=body)
 
     def pull(self, since: int, *, limit: int = p.MAX_PAGE) -> p.PullResponse:
         params = {"since": since, "limit": limit}
@@ -108,14 +113,14 @@ class SyncClient:
         path: str,
         answer: type[Answer],
         *,
-        body: p.Wire | None = None,
+        body: p.Wire | bytes | None = None,
         params: dict[str, Any] | None = None,
     ) -> Answer:
         # NOTE: the physical clock, not the HLC: the HLC never goes back, so after a fast
         # clock is put right (or after merging a server timestamp that one such device
         # pushed) it would keep this device refused for as long as the clock had been ahead.
         headers = {p.HEADER_CLOCK: self._clock.physical_now()}
-        content = body.model_dump_json().encode() if body is not None else None
+        content = body.model_dump_json().encode() if isinstance(body, p.Wire) else body
         if content is not None:
             headers["Content-Type"] = "application/json"
             if len(content) > GZIP_OVER_BYTES:

@@ -10,20 +10,19 @@ one local transaction, so a crash in between cannot leave them disagreeing.
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, select, update
+import orjson
+from sqlalchemy import Connection, Text, func, select, type_coerce, update
 
 from medspa_desktop.store.models import OutboxMutation
 from medspa_desktop.sync import state
 from medspa_desktop.sync.errors import Gap
 from medspa_desktop.sync.local import write_transaction
-from medspa_desktop.sync.protocol import (
-    Mutation,
-    MutationStatus,
-    PushRequest,
-    PushResponse,
-)
+from medspa_desktop.sync.memory import collector_paused
+from medspa_desktop.sync.protocol import MutationStatus, PushResponse
 from medspa_desktop.sync.run import SyncRun
 
 ACKNOWLEDGED = "acknowledged by the server (sent again after a lost answer)"
@@ -37,13 +36,33 @@ REFUSALS_LISTED = 20
 """Refused changes named one by one in a summary; the rest are counted."""
 
 
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """A pending mutation as it goes out: ``wire`` holds a ``protocol.Mutation``'s keys, with
+    ``fields`` the outbox's stored JSON text, spliced in unparsed."""
+
+    mutation_no: int
+    name: str
+    wire: dict[str, Any]
+
+
+def encode(batch: list[Outgoing]) -> bytes:
+    """The ``PushRequest`` of ``batch`` as JSON."""
+    return orjson.dumps({"mutations": [each.wire for each in batch]})
+
+
 def push_pending(run: SyncRun) -> None:
     """Push every pending mutation, oldest first; stops early if the server left some pending."""
+    with collector_paused():
+        _push_pending(run)
+
+
+def _push_pending(run: SyncRun) -> None:
     total = _pending_count(run)
     resent = False
     while batch := _pending_batch(run):
         try:
-            answer = run.client.push(PushRequest(mutations=batch))
+            answer = run.client.push_body(encode(batch))
         except Gap as err:
             if resent or not _resend_lost(run, err.last_applied, batch[0].mutation_no):
                 raise Gap(LOST_TRACK, last_applied=err.last_applied) from err
@@ -91,42 +110,63 @@ def _pending_count(run: SyncRun) -> int:
         )
 
 
-def _pending_batch(run: SyncRun) -> list[Mutation]:
-    with run.store.session_factory() as session:
-        rows = session.scalars(
-            select(OutboxMutation)
-            .where(OutboxMutation.status == state.PENDING)
-            .order_by(OutboxMutation.mutation_no)
-            .limit(run.push_batch)
+def _pending_batch(run: SyncRun) -> list[Outgoing]:
+    table = OutboxMutation.__table__
+    query = (
+        select(
+            table.c.mutation_no,
+            table.c.id,
+            table.c.name,
+            table.c.entity,
+            table.c.entity_id,
+            type_coerce(table.c.fields, Text),  # the stored JSON text, not parsed
+            table.c.schema_version,
+            table.c.hlc,
+            table.c.created_at,
         )
-        return [
-            Mutation(
-                mutation_no=row.mutation_no,
-                id=row.id,
-                name=row.name,
-                entity=row.entity,
-                entity_id=row.entity_id,
-                fields=row.fields,
-                schema_version=row.schema_version,
-                hlc=row.hlc,
-                created_at=row.created_at,
-            )
-            for row in rows
-        ]
+        .where(table.c.status == state.PENDING)
+        .order_by(table.c.mutation_no)
+        .limit(run.push_batch)
+    )
+    with run.store.engine.connect() as conn:
+        return [_outgoing(*row) for row in conn.execute(query)]
 
 
-def _record_results(run: SyncRun, batch: list[Mutation], answer: PushResponse) -> int:
+def _outgoing(
+    no: int,
+    mutation_id: str,
+    name: str,
+    entity: str,
+    entity_id: str,
+    fields: str,
+    schema_version: int,
+    hlc: str,
+    created_at: dt.datetime,
+) -> Outgoing:
+    wire = {
+        "mutation_no": no,
+        "id": mutation_id,
+        "name": name,
+        "entity": entity,
+        "entity_id": entity_id,
+        "fields": orjson.Fragment(fields),
+        "schema_version": schema_version,
+        "hlc": hlc,
+        "created_at": created_at.isoformat(),
+    }
+    return Outgoing(no, name, wire)
+
+
+def _record_results(run: SyncRun, batch: list[Outgoing], answer: PushResponse) -> int:
     results = {r.mutation_no: r for r in answer.results}
-    marks: list[dict[str, Any]] = []
+    marks: list[tuple[str, str, int]] = []
     for mutation in batch:
         result = results.get(mutation.mutation_no)
         if result is not None:
-            marks.append(
-                {"no": mutation.mutation_no, "st": result.status.value, "why": result.reason}
-            )
+            marks.append((result.status.value, result.reason, mutation.mutation_no))
             _count(run, mutation, result.status, result.reason)
         elif mutation.mutation_no <= answer.last_applied:
-            marks.append({"no": mutation.mutation_no, "st": "applied", "why": ACKNOWLEDGED})
+            marks.append(("applied", ACKNOWLEDGED, mutation.mutation_no))
             run.pushed += 1
     with write_transaction(run.store) as conn:
         _mark(conn, marks)
@@ -135,21 +175,16 @@ def _record_results(run: SyncRun, batch: list[Mutation], answer: PushResponse) -
     return len(marks)
 
 
-def _mark(conn: Connection, marks: list[dict[str, Any]]) -> None:
-    if not marks:
-        return
-    conn.execute(
-        update(OutboxMutation)
-        .where(
-            OutboxMutation.mutation_no == bindparam("no"),
-            OutboxMutation.status == state.PENDING,
-        )
-        .values(status=bindparam("st"), result=bindparam("why")),
-        marks,
-    )
+_MARK = "UPDATE sync_outbox SET status = ?, result = ? WHERE mutation_no = ? AND status = 'pending'"
 
 
-def _count(run: SyncRun, mutation: Mutation, status: MutationStatus, reason: str) -> None:
+def _mark(conn: Connection, marks: list[tuple[str, str, int]]) -> None:
+    # Plain DB-API executemany: SQLAlchemy's built a parameter dictionary per row.
+    if marks:
+        conn.exec_driver_sql(_MARK, marks)
+
+
+def _count(run: SyncRun, mutation: Outgoing, status: MutationStatus, reason: str) -> None:
     run.pushed += 1
     if status == MutationStatus.CONFLICT:
         run.conflicts += 1

@@ -23,7 +23,6 @@ from medspa_desktop.store.models import (
 from medspa_desktop.sync import protocol, push
 from medspa_desktop.sync.client import SyncClient
 from medspa_desktop.sync.engine import sync_once
-from medspa_desktop.sync.protocol import PushRequest
 from medspa_desktop.sync.pull import pull_all
 from medspa_desktop.sync.run import SyncRun
 
@@ -105,7 +104,7 @@ def test_a_payment_pushed_twice_after_a_lost_answer_exists_once(connected):
     )
     with SyncClient(a_url(a), clock=a.clock, token=token_of(a)) as client:
         batch = push._pending_batch(SyncRun(a, client))
-        client.push(PushRequest(mutations=batch))  # the server applies it; the answer is lost
+        client.push_body(push.encode(batch))  # the server applies it; the answer is lost
 
     again = sync_once(a)
     received = sync_once(b)
