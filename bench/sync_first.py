@@ -86,11 +86,11 @@ def first_sync(bench: Bench, total: int) -> dict[str, Any]:
         "rows_per_s": summary.pulled / total_s,
         "snapshot_pages": steps.calls["snapshot_http"],
         "steps_s": {
-            "snapshot_http (server + HTTP + JSON parse)": seconds["snapshot_http"],
+            "snapshot_http (server + HTTP + JSON parse, on the fetch thread alongside "
+            "storing)": seconds["snapshot_http"],
             "snapshot_apply (device store, before commit)": seconds["snapshot_apply"],
             "snapshot commits (SQLCipher encrypts and writes)": seconds["commit"],
-            "snapshot other (page loop)": seconds["snapshot_and_pull"]
-            - seconds["snapshot_http"]
+            "snapshot waiting for pages (and the page loop)": seconds["snapshot_and_pull"]
             - seconds["snapshot_apply"]
             - seconds["commit"],
             "reference_check": seconds["reference_check"],
