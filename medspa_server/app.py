@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -66,6 +67,11 @@ def _closing(database: Database) -> Callable[[FastAPI], AbstractAsyncContextMana
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
+        # Everything loaded at start-up lives as long as the process: frozen, the cyclic
+        # collector stops walking it again in every full collection (which a push of
+        # 10,000 changes ran several times, a fifth of its time on the server).
+        gc.collect()
+        gc.freeze()
         yield
         database.dispose()
 

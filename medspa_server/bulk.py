@@ -3,9 +3,8 @@
 - PostgreSQL: ``COPY ... FROM STDIN`` on the session's own connection, one stream for all
   the rows. (A multi-row INSERT would be one huge statement that psycopg re-parses each
   time: its statement cache stops at 4 KB.)
-- SQLite: the INSERT executed with the list of rows goes out as multi-row ``VALUES``
-  statements (the engine enables SQLAlchemy's "insertmanyvalues" without RETURNING, see
-  ``db.py``), compiled once and cached.
+- SQLite: one plain INSERT run for every row by the driver's ``executemany`` (SQLAlchemy
+  built a parameter dictionary and multi-row statement per batch: a tenth of a push).
 
 Values are bound exactly as SQLAlchemy binds them: each column type's own bind processing,
 JSON serialised with the engine's own ``wire.json_text``.
@@ -18,7 +17,7 @@ from typing import Any, cast
 
 import psycopg
 from psycopg import sql
-from sqlalchemy import JSON, Table, insert
+from sqlalchemy import JSON, Table
 from sqlalchemy.orm import Session
 
 from medspa_server.wire import json_text
@@ -28,20 +27,23 @@ def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
     """INSERT ``rows`` (dicts with the same keys) into ``table``."""
     if not rows:
         return
-    raw = psycopg_connection(session)
-    if raw is None:
-        session.execute(insert(table), list(rows))
-        return
     dialect = session.get_bind().dialect
     names = list(rows[0])
-    converters = [_converter(table, name, dialect) for name in names]
-    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+    pairs = [(name, _converter(table, name, dialect)) for name in names]
+    values = ([convert(row[name]) for name, convert in pairs] for row in rows)
+    raw = psycopg_connection(session)
+    if raw is None:
+        columns = ", ".join(f'"{name}"' for name in names)
+        marks = ", ".join("?" for _ in names)
+        statement = f'INSERT INTO "{table.name}" ({columns}) VALUES ({marks})'  # noqa: S608
+        session.connection().exec_driver_sql(statement, [tuple(each) for each in values])
+        return
+    copy_statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
         sql.Identifier(table.name), sql.SQL(", ").join(map(sql.Identifier, names))
     )
-    pairs = list(zip(names, converters, strict=True))
-    with raw.cursor() as cursor, cursor.copy(statement) as copy:
-        for row in rows:
-            copy.write_row([convert(row[name]) for name, convert in pairs])
+    with raw.cursor() as cursor, cursor.copy(copy_statement) as copy:
+        for each in values:
+            copy.write_row(each)
 
 
 def psycopg_connection(session: Session) -> psycopg.Connection[Any] | None:

@@ -15,6 +15,7 @@ Public API: ``list_conflicts(*, uow, actor)``, ``resolve_conflict(cmd, *, uow, a
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -127,6 +128,31 @@ def list_conflicts(*, uow: UnitOfWork, actor: Actor) -> list[SyncConflict]:
         )
         for row, other in pairs
     ]
+
+
+def neighbouring_bookings(
+    *, uow: UnitOfWork, actor: Actor, after: dt.datetime
+) -> tuple[Booking, Booking] | None:
+    """Two booked or confirmed appointments after ``after`` of one practitioner, one after
+    the other (the screenshots show them as a double booking, on screen only); None when
+    the upcoming ones have no such pair."""
+    authorize(uow, actor, Action.APPOINTMENT_VIEW, entity=ENTITY)
+    rows = uow.session.scalars(
+        select(Appointment)
+        .where(
+            Appointment.org_id == actor.org_id,
+            Appointment.starts_at > after,
+            Appointment.status.in_(("booked", "confirmed")),
+            Appointment.deleted.is_(False),
+        )
+        .order_by(Appointment.staff_id, Appointment.starts_at)
+        .limit(40)
+    ).all()
+    pair = next(((a, b) for a, b in itertools.pairwise(rows) if a.staff_id == b.staff_id), None)
+    if pair is None:
+        return None
+    shown = bookings(uow.session, list(pair))
+    return shown[pair[0].id], shown[pair[1].id]
 
 
 def resolve_conflict(cmd: ResolveConflict, *, uow: UnitOfWork, actor: Actor) -> ConflictResolved:

@@ -11,16 +11,12 @@ Main thread of ``medspa screenshots``.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from collections.abc import Callable
 
 from PySide6.QtWidgets import QWidget
-from sqlalchemy import select
 
 from medspa_desktop.jobs.sync_status import FirstSyncProgress, WorkerStatus
-from medspa_desktop.services.sync_conflict_rows import bookings
-from medspa_desktop.services.sync_conflicts import Booking, SyncConflict
-from medspa_desktop.store.models import Appointment
+from medspa_desktop.services.sync_conflicts import Booking, SyncConflict, neighbouring_bookings
 from medspa_desktop.ui.enrol_dialog import EnrolDialog
 from medspa_desktop.ui.main_window import MainWindow
 from medspa_desktop.ui.shooter import Shooter
@@ -96,21 +92,13 @@ def _status(now: dt.datetime, **fields: object) -> WorkerStatus:
 
 def _shown_conflict(window: MainWindow) -> SyncConflict | None:
     """Two upcoming demo appointments of one practitioner, the later shown overlapping."""
-    store = window.session.store
     now = dt.datetime.now(dt.UTC)
-    with store.session_factory() as session:
-        rows = session.scalars(
-            select(Appointment)
-            .where(Appointment.starts_at > now, Appointment.status.in_(("booked", "confirmed")))
-            .order_by(Appointment.staff_id, Appointment.starts_at)
-            .limit(40)
-        ).all()
-        neighbours = itertools.pairwise(rows)
-        pair = next(((a, b) for a, b in neighbours if a.staff_id == b.staff_id), None)
-        if pair is None:
-            return None
-        shown = bookings(session, list(pair))
-    first, later = shown[pair[0].id], shown[pair[1].id]
+    pair = window.session.work(
+        lambda uow, actor: neighbouring_bookings(uow=uow, actor=actor, after=now)
+    )()
+    if pair is None:
+        return None
+    first, later = pair
     start = first.starts_at + first.duration / 2
     moved = Booking(**{**later.__dict__, "starts_at": start, "ends_at": start + later.duration})
     return SyncConflict(booking=_in_conflict(moved), overlaps=first, shared=("practitioner",))

@@ -108,3 +108,16 @@ def test_an_unknown_snapshot_entity_is_refused(make_clinic):
 
     assert reply.status_code == 400
     assert "not a kind of record that syncs" in reply.json()["message"]
+
+
+def test_json_the_fast_encoder_refuses_is_stored_and_sent_back_unchanged(make_clinic):
+    """Stored JSON is written with orjson, which refuses integers beyond 64 bits and
+    non-text keys; such values still go in (through json.dumps) and come back as sent."""
+    device = make_clinic().enrol()
+    client_id = new_id()
+    flags = [2**70, {"nested": ["Zoë", -(2**65)]}]
+    device.push(device.create("client", client_fields(medical_flags=flags), entity_id=client_id))
+
+    pulled = device.pull_all()
+
+    assert [c["data"]["medical_flags"] for c in pulled if c["entity_id"] == client_id] == [flags]
