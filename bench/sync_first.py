@@ -29,7 +29,8 @@ from sync_timing import Timings, patched
 from medspa_desktop.domain.hlc import Timestamp
 from medspa_desktop.sync import engine, snapshot, verify
 from medspa_desktop.sync.client import SyncClient
-from medspa_desktop.sync.protocol import HEADER_CLOCK, MAX_PAGE, SnapshotPage
+from medspa_desktop.sync.pages import read_snapshot
+from medspa_desktop.sync.protocol import HEADER_CLOCK, MAX_PAGE
 from medspa_server.models import SyncRow
 from medspa_server.sync import reads
 from medspa_server.sync.clock import wall_ms
@@ -222,7 +223,7 @@ def sample_pages(bench: Bench, device: Any, org_id: str) -> dict[str, Any]:
                     answer.raise_for_status()
                     sizes[encoding].append(int(answer.headers.get("content-length") or len(body)))
                 start = time.perf_counter()
-                SnapshotPage.model_validate_json(body)
+                read_snapshot(body)  # as the device's SyncClient reads a page
                 parts["device_json_parse"].append(time.perf_counter() - start)
                 rows_seen += len(changes)
                 after = changes[-1]["seq"]

@@ -26,7 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from medspa_desktop.store.models import OutboxMutation
 from medspa_desktop.store.search import client_search_paused, index_clients
 from medspa_desktop.sync.errors import ApplyError
-from medspa_desktop.sync.protocol import Change
+from medspa_desktop.sync.pages import ChangeRow
 from medspa_desktop.sync.rowsql import insert_rows, update_rows
 from medspa_desktop.sync.state import PENDING
 from medspa_desktop.sync.values import UnknownEntity, stored_row, table_of
@@ -43,10 +43,10 @@ class AppliedPage:
     """Entities this version of the app does not have; their changes were not stored."""
 
 
-def apply_changes(conn: Connection, changes: Sequence[Change]) -> AppliedPage:
+def apply_changes(conn: Connection, changes: Sequence[ChangeRow]) -> AppliedPage:
     """Upsert every change's row; a later change of the same row in the page wins."""
     latest = {(c.entity, c.entity_id): c for c in changes}
-    by_entity: dict[str, list[Change]] = defaultdict(list)
+    by_entity: dict[str, list[ChangeRow]] = defaultdict(list)
     for change in latest.values():
         by_entity[change.entity].append(change)
     unknown = set()
@@ -59,7 +59,7 @@ def apply_changes(conn: Connection, changes: Sequence[Change]) -> AppliedPage:
     return AppliedPage(len(latest), tables, frozenset(unknown))
 
 
-def _apply_entity(conn: Connection, entity: str, changes: list[Change]) -> None:
+def _apply_entity(conn: Connection, entity: str, changes: list[ChangeRow]) -> None:
     table = table_of(entity)
     ids = [c.entity_id for c in changes]
     pending, existing = pending_fields(conn, entity, ids), _existing(conn, table, ids)

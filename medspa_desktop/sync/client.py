@@ -7,6 +7,7 @@ the GUI thread). Failures raise the ``errors.SyncError`` family.
 from __future__ import annotations
 
 import gzip
+from collections.abc import Callable
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
@@ -16,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from medspa_desktop.domain.hlc import HybridLogicalClock
 from medspa_desktop.sync import protocol as p
 from medspa_desktop.sync.errors import ERRORS, Offline, ServerError, SyncError
+from medspa_desktop.sync.pages import PulledPage, PulledSnapshot, read_pull, read_snapshot
 
 GZIP_OVER_BYTES = 1024
 GZIP_LEVEL = 1
@@ -27,6 +29,7 @@ LIMITS = httpx.Limits(keepalive_expiry=2.0)
 reusing one the server is closing at that moment fails with "server disconnected"."""
 
 Answer = TypeVar("Answer", bound=BaseModel)
+Page = TypeVar("Page", PulledPage, PulledSnapshot)
 
 
 class SyncClient:
@@ -86,17 +89,17 @@ class SyncClient:
         outbox's stored text, without parsing it into models first)."""
         return self._call("POST", "/v1/push", p.PushResponse, body=body)
 
-    def pull(self, since: int, *, limit: int = p.MAX_PAGE) -> p.PullResponse:
+    def pull(self, since: int, *, limit: int = p.MAX_PAGE) -> PulledPage:
         params = {"since": since, "limit": limit}
-        return self._call("GET", "/v1/pull", p.PullResponse, params=params)
+        return _read_page(self._send("GET", "/v1/pull", params=params), read_pull)
 
     def snapshot(
         self, *, entity: str, after: int, pin: int | None, limit: int = p.MAX_PAGE
-    ) -> p.SnapshotPage:
+    ) -> PulledSnapshot:
         params: dict[str, Any] = {"entity": entity, "after": after, "limit": limit}
         if pin is not None:
             params["pin"] = pin
-        return self._call("GET", "/v1/snapshot", p.SnapshotPage, params=params)
+        return _read_page(self._send("GET", "/v1/snapshot", params=params), read_snapshot)
 
     def wait(self, since: int, timeout: float) -> p.WaitResponse:
         """Long poll: answers once the organisation passes ``since`` or after ``timeout``
@@ -116,6 +119,16 @@ class SyncClient:
         body: p.Wire | bytes | None = None,
         params: dict[str, Any] | None = None,
     ) -> Answer:
+        return _read(self._send(method, path, body=body, params=params), answer)
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: p.Wire | bytes | None = None,
+        params: dict[str, Any] | None = None,
+    ) -> httpx.Response:
         # NOTE: the physical clock, not the HLC: the HLC never goes back, so after a fast
         # clock is put right (or after merging a server timestamp that one such device
         # pushed) it would keep this device refused for as long as the clock had been ahead.
@@ -136,7 +149,7 @@ class SyncClient:
                 f"({type(err).__name__}). Changes stay on this device and sync once the "
                 "connection is back; check the network if this lasts."
             ) from err
-        return _read(response, answer)
+        return response
 
 
 def _read(response: httpx.Response, answer: type[Answer]) -> Answer:
@@ -145,11 +158,26 @@ def _read(response: httpx.Response, answer: type[Answer]) -> Answer:
     try:
         return answer.model_validate_json(response.content)
     except ValidationError as err:
-        raise ServerError(
-            f"The sync server sent an answer this version of MedSpa Desktop cannot read "
-            f"({response.request.url.path}, {err.error_count()} problems). Nothing was "
-            "changed here; if it keeps happening, check that server and app versions match."
-        ) from err
+        raise _unreadable(response, f"{err.error_count()} problems") from err
+
+
+def _read_page(response: httpx.Response, read: Callable[[bytes], Page]) -> Page:
+    if response.status_code >= 400:
+        raise _error_of(response)
+    try:
+        return read(response.content)
+    except ValidationError as err:
+        raise _unreadable(response, f"{err.error_count()} problems") from err
+    except (ValueError, TypeError) as err:
+        raise _unreadable(response, str(err)) from err
+
+
+def _unreadable(response: httpx.Response, problems: str) -> ServerError:
+    return ServerError(
+        f"The sync server sent an answer this version of MedSpa Desktop cannot read "
+        f"({response.request.url.path}, {problems}). Nothing was changed here; if it keeps "
+        "happening, check that server and app versions match."
+    )
 
 
 def _error_of(response: httpx.Response) -> SyncError:

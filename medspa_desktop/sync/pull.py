@@ -17,7 +17,7 @@ from medspa_desktop.sync.apply import apply_changes
 from medspa_desktop.sync.errors import ServerError
 from medspa_desktop.sync.local import write_transaction
 from medspa_desktop.sync.memory import collector_paused
-from medspa_desktop.sync.protocol import PullResponse
+from medspa_desktop.sync.pages import PulledPage
 from medspa_desktop.sync.run import SyncRun
 from medspa_desktop.sync.snapshot import PAGES_PER_COMMIT, first_sync
 
@@ -63,7 +63,7 @@ def _pull_all(run: SyncRun) -> int:
     return cursor
 
 
-def _checked(page: PullResponse, cursor: int) -> int:
+def _checked(page: PulledPage, cursor: int) -> int:
     if page.cursor < cursor or (page.has_more and page.cursor == cursor):
         raise ServerError(
             f"The sync server answered with change number {page.cursor} after this device "

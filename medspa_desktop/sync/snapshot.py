@@ -18,7 +18,7 @@ from medspa_desktop.sync.ahead import pages_ahead
 from medspa_desktop.sync.apply import apply_changes
 from medspa_desktop.sync.errors import Invalid
 from medspa_desktop.sync.local import write_transaction
-from medspa_desktop.sync.protocol import SnapshotPage
+from medspa_desktop.sync.pages import PulledSnapshot
 from medspa_desktop.sync.run import SyncRun
 from medspa_desktop.sync.state import SnapshotPosition
 
@@ -44,7 +44,7 @@ def first_sync(run: SyncRun) -> int:
 
 
 def _page_through(run: SyncRun, start: SnapshotPosition) -> int:
-    def fetch(position: SnapshotPosition) -> SnapshotPage:
+    def fetch(position: SnapshotPosition) -> PulledSnapshot:
         return run.client.snapshot(
             entity=position.entity, after=position.after, pin=position.pin, limit=run.page_rows
         )
@@ -93,7 +93,7 @@ def snapshot_entity(run: SyncRun, entity: str) -> None:
         pin, after = page.pin, page.after
 
 
-def _next_position(page: SnapshotPage) -> SnapshotPosition | None:
+def _next_position(page: PulledSnapshot) -> SnapshotPosition | None:
     if not page.entity_done:
         return SnapshotPosition(page.pin, page.entity, page.after)
     if page.next_entity is None:
@@ -101,6 +101,6 @@ def _next_position(page: SnapshotPage) -> SnapshotPosition | None:
     return SnapshotPosition(page.pin, page.next_entity, 0)
 
 
-def _entities_done(page: SnapshotPage) -> int:
+def _entities_done(page: PulledSnapshot) -> int:
     index = ENTITIES.index(page.entity) if page.entity in ENTITIES else 0
     return index + 1 if page.entity_done else index
