@@ -25,6 +25,7 @@ _ENGINE: dict[str, Any] = {
     "max_overflow": 10,
     "json_serializer": json_text,
 }
+CONNECT_TIMEOUT_S = 10
 _WRITE_OPTION = "medspa_write"
 _SINGLE_STATEMENT_OPTION = "medspa_single_statement"
 
@@ -77,7 +78,9 @@ def _create_engine(url: str) -> Engine:
         # checkout). If PostgreSQL restarts, the first statement on a dead connection fails;
         # SQLAlchemy then discards every pooled connection, so each server process answers
         # one request with an error (the device retries) and reconnects.
-        engine = create_engine(url, **_ENGINE)
+        # A database host that stops answering fails a new connection after 10 s, not
+        # after the system's TCP time-out of minutes.
+        engine = create_engine(url, connect_args={"connect_timeout": CONNECT_TIMEOUT_S}, **_ENGINE)
     if engine.dialect.name == "sqlite":
         # An INSERT executed with a list of rows goes out as multi-row VALUES statements
         # (SQLAlchemy's "insertmanyvalues", compiled once and cached), not a statement per

@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import parse_qsl
 
+import anyio.to_thread
 import orjson
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -39,7 +40,7 @@ class NoOpPulls:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["path"] == PATH and scope["method"] == "GET":
-            body = self._nothing_new(scope)
+            body = await self._nothing_new(scope)
             if body is not None:
                 headers = [
                     (b"content-length", str(len(body)).encode()),
@@ -50,7 +51,7 @@ class NoOpPulls:
                 return
         await self.app(scope, receive, send)
 
-    def _nothing_new(self, scope: Scope) -> bytes | None:
+    async def _nothing_new(self, scope: Scope) -> bytes | None:
         """The answer's body when the plain case applies, else None (the route answers)."""
         since = _since(scope["query_string"])
         headers = Headers(scope=scope)
@@ -61,10 +62,15 @@ class NoOpPulls:
             refuse_bad_headers(headers, self.settings)
         except ApiError:
             return None
-        # NOTE: on the event loop, not in the thread pool: one indexed look-up by primary
-        # key (tens of microseconds on SQLite, a loopback round trip on PostgreSQL) costs
-        # less than the hop to a worker thread and back.
-        device = device_of_token(self.database, authorization[len(_BEARER) :].strip())
+        token = authorization[len(_BEARER) :].strip()
+        if self.database.dialect == "sqlite":
+            # NOTE: on the event loop: one indexed read of a local file (tens of
+            # microseconds) costs less than the hop to a worker thread and back.
+            device = device_of_token(self.database, token)
+        else:
+            # A database across the network can stall (a host gone from the network):
+            # that must hold up a worker thread, never every request of this process.
+            device = await anyio.to_thread.run_sync(device_of_token, self.database, token)
         if device is None or device.revoked_at is not None or device.value > since:
             return None
         if not seen_lately(device.last_seen_at):
