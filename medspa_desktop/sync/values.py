@@ -47,8 +47,7 @@ def row_from_json(table: Table, data: Mapping[str, Any]) -> dict[str, Any]:
     Keys the table lacks are left out: a newer server may send columns this version does not
     have yet, and a row must still be kept.
     """
-    names, converters = _columns(table.name)
-    row = dict(data) if data.keys() <= names else {k: v for k, v in data.items() if k in names}
+    row, converters = _known(table, data, stored=False)
     for name, convert in converters:
         value = row.get(name)
         if value is not None:
@@ -67,19 +66,31 @@ def stored_row(table: Table, data: Mapping[str, Any]) -> dict[str, Any]:
     and then re-cut as text, never turned into a datetime and formatted back. Raises
     ``ValueError`` or ``TypeError`` for a value of the wrong kind, as the ORM would.
     """
-    names, converters = _stored_columns(table.name)
-    row = dict(data) if data.keys() <= names else {k: v for k, v in data.items() if k in names}
+    row, converters = _known(table, data, stored=True)
     for name, convert in converters:
         if name in row:
             row[name] = convert(row[name])
     return row
 
 
+def _known(
+    table: Table, data: Mapping[str, Any], *, stored: bool
+) -> tuple[dict[str, Any], tuple[tuple[str, Converter], ...]]:
+    """The items of ``data`` that are columns of ``table`` (a copy), and the converters."""
+    names, converters = _columns(table.name, stored=stored)
+    row = dict(data) if data.keys() <= names else {k: v for k, v in data.items() if k in names}
+    return row, converters
+
+
 @cache
-def _columns(table_name: str) -> tuple[frozenset[str], tuple[tuple[str, Converter], ...]]:
-    """The table's column names, and a converter for each column whose JSON form differs."""
+def _columns(
+    table_name: str, *, stored: bool
+) -> tuple[frozenset[str], tuple[tuple[str, Converter], ...]]:
+    """The table's column names, and a converter for each column whose JSON form differs:
+    to the Python value, or with ``stored`` to the form the store keeps."""
     columns = Base.metadata.tables[table_name].columns
-    converters = ((c.name, _converter(c)) for c in columns)
+    pick = _to_stored if stored else _converter
+    converters = ((c.name, pick(c)) for c in columns)
     return frozenset(c.name for c in columns), tuple((n, f) for n, f in converters if f)
 
 
@@ -99,13 +110,6 @@ def _converter(column: Column[Any]) -> Converter | None:
 def _utc_datetime(text: str) -> dt.datetime:
     value = dt.datetime.fromisoformat(text)
     return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
-
-
-@cache
-def _stored_columns(table_name: str) -> tuple[frozenset[str], tuple[tuple[str, Converter], ...]]:
-    columns = Base.metadata.tables[table_name].columns
-    converters = ((c.name, _to_stored(c)) for c in columns)
-    return frozenset(c.name for c in columns), tuple((n, f) for n, f in converters if f)
 
 
 def _to_stored(column: Column[Any]) -> Converter | None:
