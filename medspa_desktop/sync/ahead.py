@@ -31,15 +31,32 @@ class PagesAhead(Iterator[Page]):
     """The pages in order (an iterator, ``close()`` to stop early), and whether the next one
     is already here."""
 
-    def __init__(self, waiting: queue.Queue[Page | _Done[Page]], pages: Generator[Page]) -> None:
+    def __init__(
+        self,
+        waiting: queue.Queue[Page | _Done[Page]],
+        pages: Generator[Page],
+        following: Callable[[Page], object | None],
+    ) -> None:
         self._waiting = waiting
         self._pages = pages
+        self._following = following
 
     def __next__(self) -> Page:
         return next(self._pages)
 
     def close(self) -> None:
         self._pages.close()
+
+    def batch(self, first: Page, most: int) -> Iterator[Page]:
+        """``first``, then the pages already fetched behind it, up to ``most`` in all: a
+        caller storing them in one transaction (one commit writes shared index pages once)
+        never holds it waiting for the network. Each next page is looked for once the
+        caller is done with the one before."""
+        page, count = first, 1
+        yield page
+        while count < most and self._following(page) is not None and self.next_is_here():
+            page, count = next(self), count + 1
+            yield page
 
     def next_is_here(self) -> bool:
         """True when the next item is a fetched page, so ``next()`` returns it at once."""
@@ -59,7 +76,7 @@ def pages_ahead(
     would have been yielded, after every earlier page. When the caller stops early, a
     request still on the wire is left to finish on its own; nothing waits for it."""
     waiting: queue.Queue[Page | _Done[Page]] = queue.Queue(maxsize=depth)
-    return PagesAhead(waiting, _pages(waiting, fetch, first, following))
+    return PagesAhead(waiting, _pages(waiting, fetch, first, following), following)
 
 
 def _pages(

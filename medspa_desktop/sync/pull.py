@@ -41,18 +41,11 @@ def _pull_all(run: SyncRun) -> int:
     )
     for first in ahead:
         with write_transaction(run.store, foreign_keys=False) as conn:
-            page, stored = first, []
-            while True:
+            stored = []
+            for page in ahead.batch(first, PAGES_PER_COMMIT):
                 cursor = _checked(page, cursor)
                 run.observe(page.server_hlc)
                 stored.append(apply_changes(conn, page.changes))
-                # Pages already fetched join this transaction (one commit writes shared
-                # index pages once); the write lock is never held waiting for the network.
-                if not page.has_more or len(stored) == PAGES_PER_COMMIT:
-                    break
-                if not ahead.next_is_here():
-                    break
-                page = next(ahead)
             state.put(conn, state.CURSOR, str(cursor))
             state.keep_clock(conn, run.store)
         for done in stored:

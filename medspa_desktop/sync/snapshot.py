@@ -52,18 +52,11 @@ def _page_through(run: SyncRun, start: SnapshotPosition) -> int:
     ahead = pages_ahead(fetch, start, _next_position, depth=PAGES_PER_COMMIT)
     for first in ahead:
         with write_transaction(run.store, foreign_keys=False) as conn:
-            page, applied = first, []
-            while True:
+            applied = []
+            for page in ahead.batch(first, PAGES_PER_COMMIT):
                 run.observe(page.server_hlc)
                 applied.append(apply_changes(conn, page.changes))
-                following = _next_position(page)
-                # Pages already fetched join this transaction; the write lock is never
-                # held waiting for the network.
-                if following is None or len(applied) == PAGES_PER_COMMIT:
-                    break
-                if not ahead.next_is_here():
-                    break
-                page = next(ahead)
+            following = _next_position(page)
             state.keep_clock(conn, run.store)
             if following is None:
                 state.put(conn, state.CURSOR, str(page.pin))
