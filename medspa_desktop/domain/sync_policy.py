@@ -26,7 +26,8 @@ class Policy(StrEnum):
 
 
 ENTITIES: tuple[str, ...] = (
-    "organisation", "location", "device", "staff", "staff_location", "service_category",
+    "organisation", "location", "device", "staff", "staff_location", "calendar_feed",
+    "service_category",
     "intake_form", "membership_plan", "product", "campaign", "card_reader",
     "cash_drawer_event", "client", "consent_template", "inventory_lot", "machine", "room",
     "working_hours", "consent_template_version", "gift_card", "intake_response",

@@ -16,18 +16,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from medspa_desktop.domain.actor import Actor
-from medspa_desktop.domain.ids import new_id
-from medspa_desktop.services.common import now, stamp
+from medspa_desktop.services.appointment_writes import change_appointment
 from medspa_desktop.services.sync_conflict_rows import overlapping, status_before_conflict
-from medspa_desktop.store.models import Appointment, AppointmentStatusChange
+from medspa_desktop.store.models import Appointment
 from medspa_desktop.store.uow import UnitOfWork
-from medspa_desktop.sync.outbox import record_mutation
-from medspa_desktop.sync.values import to_json
 
 CANCELLED = "cancelled"
 CANCEL_REASON = "Double booking found during sync"
 RESOLVED_REASON = "Double booking resolved by the front desk"
-LEDGER_FIELDS = ("org_id", "appointment_id", "from_status", "to_status", "at", "staff_id")
 
 
 @dataclass
@@ -73,43 +69,6 @@ def restore(done: Resolution, conflict: Appointment) -> bool:
 
 
 def _change(done: Resolution, row: Appointment, values: dict[str, Any]) -> None:
-    uow, before = done.uow, row.status
-    for name, value in values.items():
-        setattr(row, name, value)
-    stamp(row, uow)
     if row.id not in done.changed:
         done.changed.append(row.id)
-    record_mutation(
-        uow,
-        name="update_appointment_fields",
-        entity="appointment",
-        entity_id=row.id,
-        fields={name: to_json(value) for name, value in values.items()},
-    )
-    if row.status != before:
-        _status_history(done, row, before)
-
-
-def _status_history(done: Resolution, row: Appointment, before: str) -> None:
-    uow = done.uow
-    entry = AppointmentStatusChange(
-        id=new_id(),
-        org_id=row.org_id,
-        appointment_id=row.id,
-        from_status=before,
-        to_status=row.status,
-        at=now(),
-        staff_id=done.actor.staff_id,
-        reason=RESOLVED_REASON,
-    )
-    stamp(entry, uow)
-    uow.session.add(entry)
-    uow.session.flush()  # the outbox reads the stored row of a ledger entry
-    fields = {name: to_json(getattr(entry, name)) for name in LEDGER_FIELDS}
-    record_mutation(
-        uow,
-        name="create_appointment_status_change",
-        entity="appointment_status_change",
-        entity_id=entry.id,
-        fields={**fields, "reason": entry.reason, "deleted": False},
-    )
+    change_appointment(done.uow, row, values, staff_id=done.actor.staff_id, reason=RESOLVED_REASON)

@@ -27,8 +27,10 @@ def save_new(
     *,
     entity: str,
     action: Action,
+    commit: bool = True,
 ) -> None:
-    """Insert ``row`` (built from ``fields``) with its ``create_<entity>`` mutation; commit."""
+    """Insert ``row`` (built from ``fields``) with its ``create_<entity>`` mutation; commit
+    unless ``commit=False`` (the caller commits several writes as one)."""
     stamp(row, uow)
     uow.session.add(row)
     uow.session.flush()
@@ -40,7 +42,8 @@ def save_new(
         fields={"org_id": row.org_id, **jsonable(fields)},
     )
     record_audit(uow, actor, action, entity=entity, entity_id=row.id, outcome="ok")
-    uow.commit()
+    if commit:
+        uow.commit()
 
 
 def save_changes(
@@ -51,9 +54,11 @@ def save_changes(
     *,
     entity: str,
     action: Action,
+    commit: bool = True,
 ) -> dict[str, Any]:
     """Apply the ``values`` that differ from ``row``; queue ``update_<entity>_fields`` with
-    only those, audit their names (never their values), commit. Returns what changed."""
+    only those, audit their names (never their values), commit (unless ``commit=False``).
+    Returns what changed."""
     changed = {name: value for name, value in values.items() if getattr(row, name) != value}
     if not changed:
         return changed
@@ -69,7 +74,8 @@ def save_changes(
     )
     detail = "changed: " + ", ".join(sorted(changed))
     record_audit(uow, actor, action, entity=entity, entity_id=row.id, outcome="ok", detail=detail)
-    uow.commit()
+    if commit:
+        uow.commit()
     return changed
 
 

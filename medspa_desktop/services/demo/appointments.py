@@ -6,12 +6,11 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
-from medspa_desktop.services.demo import people
+from medspa_desktop.services.demo import data, people
 from medspa_desktop.services.demo.rows import RowWriter
 from medspa_desktop.services.demo.schedule import Booking
 from medspa_desktop.store import models as m
 
-NO_SHOW_FEE_MINOR = 5000
 OFFLINE_ONLY = frozenset({"filler"})
 """Categories the online booking page does not offer (a consultation comes first)."""
 Change = tuple[str, dt.datetime, str | None, str]
@@ -78,7 +77,7 @@ def _finish(outcome: Outcome, rng: random.Random, desk: str) -> None:
         outcome.late_cancellation = booking.starts_at - at < dt.timedelta(hours=24)
         outcome.changes.append(("cancelled", at, desk, outcome.cancellation_reason))
     elif roll < 0.09:
-        outcome.no_show_fee_minor = NO_SHOW_FEE_MINOR
+        outcome.no_show_fee_minor = data.NO_SHOW_FEE_MINOR
         at = booking.starts_at + dt.timedelta(minutes=20)
         outcome.changes.append(("no_show", at, desk, ""))
     else:
@@ -116,6 +115,8 @@ def write_appointments(writer: RowWriter, outcomes: list[Outcome]) -> None:
             cancellation_reason=outcome.cancellation_reason,
             late_cancellation=outcome.late_cancellation,
             no_show_fee_minor=outcome.no_show_fee_minor,
+            late_cancel_fee_minor=data.LATE_CANCEL_FEE_MINOR if outcome.late_cancellation else 0,
+            fee_waived_reason="",
         )
         outcome.id = row["id"]
         previous = ""

@@ -56,6 +56,13 @@ def _place(writer: RowWriter, spec: data.LocationSpec, at: dt.datetime) -> Place
         grid_minutes=15,
         active=True,
         tax_rates=place.tax_rates,
+        min_notice_minutes=120,
+        booking_horizon_days=90,
+        late_cancel_hours=24,
+        late_cancel_fee_minor=data.LATE_CANCEL_FEE_MINOR,
+        no_show_fee_minor=data.NO_SHOW_FEE_MINOR,
+        online_booking="requested",
+        cancellation_policy=data.CANCELLATION_POLICY,
     )
     for name, kind in spec.rooms:
         room = writer.add(m.Room, at, location_id=place.id, name=name, kind=kind, active=True)

@@ -11,6 +11,12 @@ from typing import NamedTuple
 
 ORGANISATION = "Lumière Aesthetics"
 CURRENCY = "USD"
+NO_SHOW_FEE_MINOR = 5000
+LATE_CANCEL_FEE_MINOR = 2500
+CANCELLATION_POLICY = (
+    "Please give us at least 24 hours' notice to cancel or move your appointment. "
+    "Cancellations with less notice carry a $25 fee, and missed appointments a $50 fee."
+)
 DEMO_PASSWORD = "demo-clinic-2026"  # noqa: S105 - shown on the demo login screen on purpose
 
 

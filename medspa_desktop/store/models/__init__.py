@@ -45,6 +45,7 @@ from medspa_desktop.store.models.sales import (
 from medspa_desktop.store.models.schedule import (
     Appointment,
     AppointmentStatusChange,
+    CalendarFeed,
     TimeOff,
     WaitlistEntry,
     WorkingHours,
@@ -60,6 +61,7 @@ from medspa_desktop.store.models.services import (
 __all__ = [
     "Appointment",
     "AppointmentStatusChange",
+    "CalendarFeed",
     "AuditEntry",
     "Base",
     "BlobRef",

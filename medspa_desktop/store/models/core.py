@@ -34,6 +34,19 @@ class Location(Synced, Timestamped, Base):
     idle_lock_minutes: Mapped[int] = mapped_column(Integer, default=10)
     grid_minutes: Mapped[int] = mapped_column(Integer, default=15)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    min_notice_minutes: Mapped[int] = mapped_column(Integer, default=120)
+    """Online bookings must start at least this long from now (the front desk may book now)."""
+    booking_horizon_days: Mapped[int] = mapped_column(Integer, default=90)
+    """How far ahead online bookings may be made."""
+    late_cancel_hours: Mapped[int] = mapped_column(Integer, default=24)
+    """A cancellation less than this long before the start is a late cancellation."""
+    late_cancel_fee_minor: Mapped[int] = mapped_column(Integer, default=0)
+    no_show_fee_minor: Mapped[int] = mapped_column(Integer, default=0)
+    """Flagged for checkout when a client does not come (a manager may waive it)."""
+    online_booking: Mapped[str] = mapped_column(String(16), default="off")
+    """``off``; ``requested`` (the front desk accepts each booking); ``booked`` (straight in)."""
+    cancellation_policy: Mapped[str] = mapped_column(Text, default="")
+    """Shown to online bookers, who agree to it."""
 
 
 class Device(Synced, Timestamped, Base):

@@ -92,6 +92,11 @@ class Appointment(Synced, Timestamped, Base):
     cancellation_reason: Mapped[str] = mapped_column(String(200), default="")
     late_cancellation: Mapped[bool] = mapped_column(Boolean, default=False)
     no_show_fee_minor: Mapped[int] = mapped_column(Integer, default=0)
+    """The location's no-show fee, flagged for checkout when the client did not come."""
+    late_cancel_fee_minor: Mapped[int] = mapped_column(Integer, default=0)
+    """The location's late-cancellation fee, flagged for checkout."""
+    fee_waived_reason: Mapped[str] = mapped_column(String(200), default="")
+    """Set when a manager waived the no-show or late-cancellation fee."""
 
 
 class AppointmentStatusChange(Synced, Base):
@@ -129,3 +134,16 @@ class WaitlistEntry(Synced, Timestamped, Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     appointment_id: Mapped[str | None] = mapped_column(ForeignKey("appointment.id"), default=None)
     """The booking that filled this entry, once ``booked``."""
+
+
+class CalendarFeed(Synced, Base):
+    """A practitioner's private iCalendar feed, served by the central server at
+    ``/feeds/{id}/{secret}.ics``. Only the SHA-256 of the secret is kept anywhere; the
+    secret is shown once, when the feed is made. ``revoked_at`` ends it everywhere."""
+
+    __tablename__ = "calendar_feed"
+
+    staff_id: Mapped[str] = mapped_column(ForeignKey("staff.id"), index=True)
+    secret_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(default=None)

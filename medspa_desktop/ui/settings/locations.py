@@ -13,9 +13,10 @@ from medspa_desktop.domain.session import (
     MAX_IDLE_LOCK_MINUTES,
     MIN_IDLE_LOCK_MINUTES,
 )
-from medspa_desktop.services import locations
+from medspa_desktop.services import booking_policy, locations
 from medspa_desktop.ui.ops import Changed, OpChanges
 from medspa_desktop.ui.session import AppSession, ServiceCall
+from medspa_desktop.ui.settings.booking_policy import BookingPolicyDialog
 from medspa_desktop.ui.settings.common import ListPage, RecordDialog, RecordTable
 from medspa_desktop.ui.tz_picker import TimeZonePicker
 
@@ -132,6 +133,8 @@ class LocationsPage(ListPage):
         if session.may(Action.LOCATION_CREATE):
             self.add_button("Add location", self.add, "primary")
         self.add_button("Edit location", self.edit)
+        if session.may(Action.ONLINE_BOOKING_MANAGE):
+            self.add_button("Booking policy", self.edit_policy)
         self.finish_layout(self.table)
         self.reload()
 
@@ -155,3 +158,14 @@ class LocationsPage(ListPage):
         chosen = self.records.get(self.table.selected_id() or "")
         if chosen is not None:
             LocationDialog(self, self.session, chosen).open()
+
+    def edit_policy(self) -> None:
+        chosen = self.records.get(self.table.selected_id() or "")
+        if chosen is None:
+            return
+        self.session.query(
+            self,
+            lambda uow, actor: booking_policy.get_booking_policy(chosen.id, uow=uow, actor=actor),
+        ).success(
+            lambda policy: BookingPolicyDialog(self, self.session, chosen.name, policy).open()
+        ).run()

@@ -1,0 +1,231 @@
+"""What booking and moving share: reading the rows, planning one service's slot with the
+availability engine, and refusing (or letting a manager override) a clash.
+
+Public API: ``AppointmentInfo`` and ``appointment_info(row)``, ``BookingRefused``,
+``LegPlan`` and ``plan_leg(...)``, ``refuse_or_override(...)``, ``get_appointment``,
+``get_service``. Inside the caller's unit of work.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from medspa_desktop.domain.actions import Action
+from medspa_desktop.domain.actor import Actor
+from medspa_desktop.domain.availability import (
+    Problem,
+    Schedule,
+    ServiceNeeds,
+    assign_resources,
+    check_booking,
+)
+from medspa_desktop.domain.permissions import is_allowed
+from medspa_desktop.services.authz import authorize
+from medspa_desktop.services.errors import NotFound, RuleViolation
+from medspa_desktop.services.schedule_facts import service_needs
+from medspa_desktop.store.models import Appointment, Location, ServiceItem, Staff
+from medspa_desktop.store.uow import UnitOfWork
+
+NEVER_OVERRIDDEN = frozenset({"not_qualified", "bad_duration", "no_staff"})
+"""Clinical safety and impossibilities: no manager override books these."""
+
+
+@dataclass(frozen=True)
+class AppointmentInfo:
+    id: str
+    visit_id: str
+    client_id: str
+    location_id: str
+    staff_id: str
+    service_id: str
+    room_id: str | None
+    machine_id: str | None
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    status: str
+    notes: str
+    deposit_required_minor: int
+    cancellation_reason: str
+    late_cancellation: bool
+    no_show_fee_minor: int
+    late_cancel_fee_minor: int
+    fee_waived_reason: str
+    series_id: str | None
+
+
+def appointment_info(row: Appointment) -> AppointmentInfo:
+    names = [f.name for f in dataclasses.fields(AppointmentInfo)]
+    return AppointmentInfo(**{name: getattr(row, name) for name in names})
+
+
+class BookingRefused(RuleViolation):
+    """The booking clashes; ``problems`` says how, ``can_override`` whether this member of
+    staff could book it anyway by giving a reason."""
+
+    def __init__(self, message: str, problems: Sequence[Problem], *, can_override: bool) -> None:
+        super().__init__(message)
+        self.problems = tuple(problems)
+        self.can_override = can_override
+
+
+@dataclass(frozen=True)
+class LegPlan:
+    service_id: str
+    staff_id: str
+    room_id: str | None
+    machine_id: str | None
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    problems: tuple[Problem, ...]
+
+
+def get_appointment(uow: UnitOfWork, appointment_id: str, org_id: str) -> Appointment:
+    row = uow.session.get(Appointment, appointment_id)
+    if row is None or row.deleted or row.org_id != org_id:
+        raise NotFound("That appointment no longer exists. Refresh the calendar.")
+    return row
+
+
+def get_service(
+    uow: UnitOfWork, service_id: str, org_id: str, *, allow_inactive: bool = False
+) -> ServiceItem:
+    row = uow.session.get(ServiceItem, service_id)
+    if row is None or row.deleted or row.org_id != org_id:
+        raise NotFound("That service is no longer on the menu. Choose another service.")
+    if not row.active and not allow_inactive:
+        raise NotFound(f"{row.name} has been taken off the menu. Choose another service.")
+    return row
+
+
+def plan_leg(
+    uow: UnitOfWork,
+    schedule: Schedule,
+    service: ServiceItem,
+    location: Location,
+    start: dt.datetime,
+    staff_id: str | None,
+    earlier: Sequence[LegPlan],
+    *,
+    moving: Appointment | None = None,
+    length: dt.timedelta | None = None,
+) -> LegPlan:
+    """Who, where and what is wrong with booking ``service`` at ``start``; ``staff_id`` None
+    picks the first qualified practitioner who is free (``earlier`` legs' people first)."""
+    needs = service_needs(uow.session, service, location.id)
+    if length is not None:
+        needs = dataclasses.replace(needs, duration_minutes=int(length.total_seconds() // 60))
+    exclude = frozenset({moving.id} if moving else ())
+    names = _staff_names(uow, needs.qualified_staff_ids | ({staff_id} if staff_id else set()))
+    if staff_id is None:
+        return _any_staff(schedule, needs, start, earlier, exclude, names, service, location)
+    room, machine = _resources(schedule, needs, start, exclude, moving)
+    problems = check_booking(
+        schedule,
+        needs,
+        start=start,
+        staff_id=staff_id,
+        room_id=room,
+        machine_id=machine,
+        now=_now_for_desk(schedule),
+        exclude_appointment_ids=exclude,
+        staff_names=names,
+    )
+    end = start + dt.timedelta(minutes=needs.duration_minutes)
+    return LegPlan(service.id, staff_id, room, machine, start, end, tuple(problems))
+
+
+def refuse_or_override(
+    uow: UnitOfWork, actor: Actor, problems: Sequence[Problem], reason: str, *, what: str
+) -> None:
+    """Return when there is nothing wrong, or a manager gave a reason to book anyway;
+    otherwise raise ``BookingRefused`` (or ``PermissionDenied``, audited)."""
+    if not problems:
+        return
+    hard = any(p.code in NEVER_OVERRIDDEN for p in problems)
+    allowed = is_allowed(actor.role, Action.APPOINTMENT_OVERRIDE_DOUBLE_BOOKING)
+    if reason.strip() and not hard:
+        authorize(uow, actor, Action.APPOINTMENT_OVERRIDE_DOUBLE_BOOKING, entity="appointment")
+        return
+    lines = " ".join(dict.fromkeys(p.message for p in problems))
+    advice = ""
+    if not hard:
+        advice = (
+            " To book it anyway, give a reason."
+            if allowed
+            else " Choose another time, or ask a manager to book it anyway."
+        )
+    raise BookingRefused(
+        f"Cannot {what}: {lines}{advice}", problems, can_override=allowed and not hard
+    )
+
+
+def _any_staff(
+    schedule: Schedule,
+    needs: ServiceNeeds,
+    start: dt.datetime,
+    earlier: Sequence[LegPlan],
+    exclude: frozenset[str],
+    names: dict[str, str],
+    service: ServiceItem,
+    location: Location,
+) -> LegPlan:
+    end = start + dt.timedelta(minutes=needs.duration_minutes)
+    preferred = [p.staff_id for p in earlier if p.staff_id in needs.qualified_staff_ids]
+    others = sorted(needs.qualified_staff_ids, key=lambda i: (names.get(i, ""), i))
+    for staff_id in dict.fromkeys([*preferred, *others]):
+        room, machine = _resources(schedule, needs, start, exclude, None)
+        problems = check_booking(
+            schedule,
+            needs,
+            start=start,
+            staff_id=staff_id,
+            room_id=room,
+            machine_id=machine,
+            now=_now_for_desk(schedule),
+            exclude_appointment_ids=exclude,
+            staff_names=names,
+        )
+        if not problems:
+            return LegPlan(service.id, staff_id, room, machine, start, end, ())
+    clock = start.astimezone(ZoneInfo(location.time_zone)).strftime("%H:%M")
+    nobody = Problem(
+        "no_staff",
+        f"No practitioner qualified for {service.name} is free at {clock}. "
+        "Choose another time or another service.",
+    )
+    return LegPlan(service.id, "", None, None, start, end, (nobody,))
+
+
+def _resources(
+    schedule: Schedule,
+    needs: ServiceNeeds,
+    start: dt.datetime,
+    exclude: frozenset[str],
+    moving: Appointment | None,
+) -> tuple[str | None, str | None]:
+    """The moving appointment's own room and machine when they are still free, else the
+    first free ones of the kinds the service needs (None where there is none)."""
+    prefer = (moving.room_id, moving.machine_id) if moving is not None else (None, None)
+    found = assign_resources(schedule, needs, start, exclude, prefer=prefer)
+    return found if found is not None else (None, None)
+
+
+def _staff_names(uow: UnitOfWork, staff_ids: set[str] | frozenset[str]) -> dict[str, str]:
+    rows = uow.session.execute(
+        select(Staff.id, Staff.display_name).where(Staff.id.in_(sorted(staff_ids)))
+    )
+    return {staff_id: name for staff_id, name in rows}
+
+
+def _now_for_desk(schedule: Schedule) -> dt.datetime:
+    """The front desk may book the slot already under way (a walk-in at 10:07 goes in the
+    10:00 slot): "now" is the start of the current grid step."""
+    now = dt.datetime.now(dt.UTC)
+    step = max(schedule.grid_minutes, 1) * 60
+    return now - dt.timedelta(seconds=now.timestamp() % step)

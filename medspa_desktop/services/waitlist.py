@@ -1,0 +1,215 @@
+"""The waitlist: clients waiting for a slot, offered in order when one frees.
+
+Public API (off the GUI thread; results are frozen):
+
+- ``AddToWaitlist(client_id, location_id, service_id, earliest_date, latest_date, ...)`` ->
+  ``add_to_waitlist(cmd, *, uow, actor) -> WaitlistInfo``
+- ``list_waitlist(location_id, *, uow, actor) -> list[WaitlistInfo]``: waiting and offered
+  entries, oldest first.
+- ``offers_for(appointment_id, *, uow, actor) -> list[WaitlistOffer]``: when a booking is
+  cancelled, moved away or a no-show, the waiting entries that the freed time suits, in the
+  order they joined: same location, date within the entry's range, the practitioner they
+  asked for (or any), their preferred times, and the service really bookable then (checked
+  by the availability engine against everything else on the calendar).
+- ``set_waitlist_status(entry_id, status, *, uow, actor, appointment_id=None)``: ``offered``,
+  ``booked`` (with the appointment it became), ``cancelled``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from medspa_desktop.domain.actions import Action
+from medspa_desktop.domain.actor import Actor
+from medspa_desktop.domain.availability import check_booking
+from medspa_desktop.services.authz import authorize
+from medspa_desktop.services.booking_rules import get_appointment, get_service
+from medspa_desktop.services.client_rules import get_client
+from medspa_desktop.services.errors import NotFound, ValidationError
+from medspa_desktop.services.schedule_facts import get_location, load_schedule, service_needs
+from medspa_desktop.services.writes import save_changes, save_new
+from medspa_desktop.store.models import Client, ServiceItem, WaitlistEntry
+from medspa_desktop.store.uow import UnitOfWork
+
+ENTITY = "waitlist_entry"
+OPEN = ("waiting", "offered")
+STATUSES = ("waiting", "offered", "booked", "cancelled", "expired")
+
+
+@dataclass(frozen=True)
+class AddToWaitlist:
+    client_id: str
+    location_id: str
+    service_id: str
+    earliest_date: dt.date
+    latest_date: dt.date
+    staff_id: str | None = None
+    preferred_times: tuple[tuple[int, int, int], ...] = ()
+    """(weekday, start minute, end minute) in local time; empty: any time."""
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class WaitlistInfo:
+    id: str
+    client_id: str
+    client_name: str
+    service_id: str
+    service_name: str
+    staff_id: str | None
+    earliest_date: dt.date
+    latest_date: dt.date
+    preferred_times: tuple[tuple[int, int, int], ...]
+    status: str
+    notes: str
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class WaitlistOffer:
+    entry: WaitlistInfo
+    starts_at: dt.datetime
+    staff_id: str
+
+
+def add_to_waitlist(cmd: AddToWaitlist, *, uow: UnitOfWork, actor: Actor) -> WaitlistInfo:
+    authorize(uow, actor, Action.WAITLIST_MANAGE, entity=ENTITY)
+    get_client(uow, cmd.client_id, actor.org_id)
+    get_location(uow.session, cmd.location_id, actor.org_id)
+    get_service(uow, cmd.service_id, actor.org_id)
+    if cmd.latest_date < cmd.earliest_date:
+        raise ValidationError({"latest_date": "The last day must be on or after the first."})
+    for weekday, start, end in cmd.preferred_times:
+        if not (0 <= weekday <= 6 and 0 <= start < end <= 24 * 60):
+            raise ValidationError({"preferred_times": "A preferred time is a day and a span."})
+    values: dict[str, Any] = {
+        "client_id": cmd.client_id,
+        "location_id": cmd.location_id,
+        "service_id": cmd.service_id,
+        "staff_id": cmd.staff_id,
+        "earliest_date": cmd.earliest_date,
+        "latest_date": cmd.latest_date,
+        "preferred_times": [
+            {"weekday": w, "start_minute": s, "end_minute": e} for w, s, e in cmd.preferred_times
+        ],
+        "status": "waiting",
+        "notes": cmd.notes.strip()[:1000],
+    }
+    row = WaitlistEntry(org_id=actor.org_id, **values)
+    save_new(uow, actor, row, values, entity=ENTITY, action=Action.WAITLIST_MANAGE)
+    return _info(uow, row)
+
+
+def list_waitlist(location_id: str, *, uow: UnitOfWork, actor: Actor) -> list[WaitlistInfo]:
+    authorize(uow, actor, Action.WAITLIST_VIEW, entity=ENTITY)
+    return [_info(uow, row) for row in _open_entries(uow, actor.org_id, location_id)]
+
+
+def offers_for(appointment_id: str, *, uow: UnitOfWork, actor: Actor) -> list[WaitlistOffer]:
+    """Waiting entries the time of this (freed) appointment suits, oldest first."""
+    authorize(uow, actor, Action.WAITLIST_VIEW, entity=ENTITY)
+    freed = get_appointment(uow, appointment_id, actor.org_id)
+    location = get_location(uow.session, freed.location_id, actor.org_id)
+    zone = ZoneInfo(location.time_zone)
+    local = freed.starts_at.astimezone(zone)
+    schedule = load_schedule(uow.session, location, local.date(), local.date())
+    offers = []
+    for row in _open_entries(uow, actor.org_id, location.id):
+        if row.status != "waiting" or not row.earliest_date <= local.date() <= row.latest_date:
+            continue
+        if row.staff_id not in (None, freed.staff_id) or not _suits(row, local):
+            continue
+        service = uow.session.get(ServiceItem, row.service_id)
+        if service is None or not service.active:
+            continue
+        needs = service_needs(uow.session, service, location.id)
+        problems = check_booking(
+            schedule,
+            needs,
+            start=freed.starts_at,
+            staff_id=freed.staff_id,
+            room_id=None,
+            machine_id=None,
+            now=dt.datetime.now(dt.UTC),
+            exclude_appointment_ids=frozenset({freed.id}),
+        )
+        if not problems:
+            offers.append(WaitlistOffer(_info(uow, row), freed.starts_at, freed.staff_id))
+    return offers
+
+
+def set_waitlist_status(
+    entry_id: str,
+    status: str,
+    *,
+    uow: UnitOfWork,
+    actor: Actor,
+    appointment_id: str | None = None,
+) -> WaitlistInfo:
+    authorize(uow, actor, Action.WAITLIST_MANAGE, entity=ENTITY, entity_id=entry_id)
+    if status not in STATUSES:
+        raise ValidationError({"status": f"Unknown waitlist status {status!r}."})
+    row = uow.session.get(WaitlistEntry, entry_id)
+    if row is None or row.deleted or row.org_id != actor.org_id:
+        raise NotFound("That waitlist entry no longer exists. Refresh the waitlist.")
+    values: dict[str, Any] = {"status": status}
+    if status == "booked":
+        if appointment_id is None:
+            raise ValidationError({"appointment_id": "Say which booking filled the entry."})
+        values["appointment_id"] = get_appointment(uow, appointment_id, actor.org_id).id
+    save_changes(uow, actor, row, values, entity=ENTITY, action=Action.WAITLIST_MANAGE)
+    return _info(uow, row)
+
+
+def _suits(row: WaitlistEntry, local: dt.datetime) -> bool:
+    if not row.preferred_times:
+        return True
+    minute = local.hour * 60 + local.minute
+    return any(
+        p.get("weekday") == local.weekday()
+        and p.get("start_minute", 0) <= minute < p.get("end_minute", 0)
+        for p in row.preferred_times
+    )
+
+
+def _open_entries(uow: UnitOfWork, org_id: str, location_id: str) -> list[WaitlistEntry]:
+    get_location(uow.session, location_id, org_id)
+    return list(
+        uow.session.scalars(
+            select(WaitlistEntry)
+            .where(
+                WaitlistEntry.org_id == org_id,
+                WaitlistEntry.location_id == location_id,
+                WaitlistEntry.status.in_(OPEN),
+                WaitlistEntry.deleted.is_(False),
+            )
+            .order_by(WaitlistEntry.created_at, WaitlistEntry.id)
+        )
+    )
+
+
+def _info(uow: UnitOfWork, row: WaitlistEntry) -> WaitlistInfo:
+    client = uow.session.get(Client, row.client_id)
+    service = uow.session.get(ServiceItem, row.service_id)
+    name = f"{client.preferred_name or client.first_name} {client.last_name}" if client else ""
+    return WaitlistInfo(
+        id=row.id,
+        client_id=row.client_id,
+        client_name=name.strip(),
+        service_id=row.service_id,
+        service_name=service.name if service else "",
+        staff_id=row.staff_id,
+        earliest_date=row.earliest_date,
+        latest_date=row.latest_date,
+        preferred_times=tuple(
+            (p["weekday"], p["start_minute"], p["end_minute"]) for p in row.preferred_times
+        ),
+        status=row.status,
+        notes=row.notes,
+        created_at=row.created_at,
+    )
