@@ -122,22 +122,10 @@ def plan_leg(
         needs = dataclasses.replace(needs, duration_minutes=int(length.total_seconds() // 60))
     exclude = frozenset({moving.id} if moving else ())
     names = _staff_names(uow, needs.qualified_staff_ids | ({staff_id} if staff_id else set()))
+    attempt = _Attempt(schedule, needs, start, exclude, names)
     if staff_id is None:
-        return _any_staff(schedule, needs, start, earlier, exclude, names, service, location)
-    room, machine = _resources(schedule, needs, start, exclude, moving)
-    problems = check_booking(
-        schedule,
-        needs,
-        start=start,
-        staff_id=staff_id,
-        room_id=room,
-        machine_id=machine,
-        now=_now_for_desk(schedule),
-        exclude_appointment_ids=exclude,
-        staff_names=names,
-    )
-    end = start + dt.timedelta(minutes=needs.duration_minutes)
-    return LegPlan(service.id, staff_id, room, machine, start, end, tuple(problems))
+        return _any_staff(attempt, earlier, service, location)
+    return attempt.plan(staff_id, moving)
 
 
 def refuse_or_override(
@@ -165,41 +153,52 @@ def refuse_or_override(
     )
 
 
-def _any_staff(
-    schedule: Schedule,
-    needs: ServiceNeeds,
-    start: dt.datetime,
-    earlier: Sequence[LegPlan],
-    exclude: frozenset[str],
-    names: dict[str, str],
-    service: ServiceItem,
-    location: Location,
-) -> LegPlan:
-    end = start + dt.timedelta(minutes=needs.duration_minutes)
-    preferred = [p.staff_id for p in earlier if p.staff_id in needs.qualified_staff_ids]
-    others = sorted(needs.qualified_staff_ids, key=lambda i: (names.get(i, ""), i))
-    for staff_id in dict.fromkeys([*preferred, *others]):
-        room, machine = _resources(schedule, needs, start, exclude, None)
+@dataclass(frozen=True)
+class _Attempt:
+    """One service at one start: planned for one practitioner at a time."""
+
+    schedule: Schedule
+    needs: ServiceNeeds
+    start: dt.datetime
+    exclude: frozenset[str]
+    names: dict[str, str]
+
+    def plan(self, staff_id: str, moving: Appointment | None = None) -> LegPlan:
+        room, machine = _resources(self.schedule, self.needs, self.start, self.exclude, moving)
         problems = check_booking(
-            schedule,
-            needs,
-            start=start,
+            self.schedule,
+            self.needs,
+            start=self.start,
             staff_id=staff_id,
             room_id=room,
             machine_id=machine,
-            now=_now_for_desk(schedule),
-            exclude_appointment_ids=exclude,
-            staff_names=names,
+            now=_now_for_desk(self.schedule),
+            exclude_appointment_ids=self.exclude,
+            staff_names=self.names,
         )
-        if not problems:
-            return LegPlan(service.id, staff_id, room, machine, start, end, ())
-    clock = start.astimezone(ZoneInfo(location.time_zone)).strftime("%H:%M")
+        end = self.start + dt.timedelta(minutes=self.needs.duration_minutes)
+        service_id = self.needs.service_id
+        return LegPlan(service_id, staff_id, room, machine, self.start, end, tuple(problems))
+
+
+def _any_staff(
+    attempt: _Attempt, earlier: Sequence[LegPlan], service: ServiceItem, location: Location
+) -> LegPlan:
+    qualified, names = attempt.needs.qualified_staff_ids, attempt.names
+    preferred = [p.staff_id for p in earlier if p.staff_id in qualified]
+    others = sorted(qualified, key=lambda i: (names.get(i, ""), i))
+    for staff_id in dict.fromkeys([*preferred, *others]):
+        plan = attempt.plan(staff_id)
+        if not plan.problems:
+            return plan
+    clock = attempt.start.astimezone(ZoneInfo(location.time_zone)).strftime("%H:%M")
     nobody = Problem(
         "no_staff",
         f"No practitioner qualified for {service.name} is free at {clock}. "
         "Choose another time or another service.",
     )
-    return LegPlan(service.id, "", None, None, start, end, (nobody,))
+    end = attempt.start + dt.timedelta(minutes=attempt.needs.duration_minutes)
+    return LegPlan(service.id, "", None, None, attempt.start, end, (nobody,))
 
 
 def _resources(

@@ -165,6 +165,7 @@ def service_needs(session: Session, service: ServiceItem, location_id: str) -> S
         picked = {staff_id for staff_id, quals in staff if code in (quals or [])}
     return ServiceNeeds(
         service_id=service.id,
+        name=service.name,
         duration_minutes=service.duration_minutes,
         buffer_before_minutes=service.buffer_before_minutes,
         buffer_after_minutes=service.buffer_after_minutes,
