@@ -14,8 +14,10 @@ from starlette.middleware.gzip import GZipMiddleware
 from medspa_server import __version__
 from medspa_server.blob_key import load_blob_key
 from medspa_server.blobs import BlobStore
+from medspa_server.booking.pages import router as booking_pages
 from medspa_server.db import WORKER_THREADS, Database
 from medspa_server.errors import install_error_handlers
+from medspa_server.feeds import router as calendar_feeds
 from medspa_server.gzip_request import GzipRequestMiddleware
 from medspa_server.noop_pull import NoOpPulls
 from medspa_server.routers import blobs, enrol, pull, push, snapshot, verify, wait
@@ -54,6 +56,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (enrol, push, pull, snapshot, wait, verify, blobs):
         api.include_router(module.router)
     app.include_router(api)
+    app.include_router(booking_pages)
+    app.include_router(calendar_feeds)
 
     @app.get("/health", tags=["operations"])
     def health() -> dict[str, str | int]:

@@ -213,3 +213,17 @@ class BlobChunk(Base):
     chunk_index: Mapped[int] = mapped_column(Integer)
     nonce: Mapped[bytes] = mapped_column(LargeBinary)
     ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class BookingRate(Base):
+    """Online-booking requests from one visitor address in one fixed time window, shared by
+    every server process. ``address_hash`` is a keyed hash (HMAC) of the address, never the
+    address itself; ``kind`` is ``view`` (pages) or ``book`` (booking submissions)."""
+
+    __tablename__ = "booking_rate"
+    __table_args__ = (PrimaryKeyConstraint("address_hash", "kind", "window_start"),)
+
+    address_hash: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(8))
+    window_start: Mapped[dt.datetime] = mapped_column(index=True)
+    hits: Mapped[int] = mapped_column(Integer)

@@ -29,6 +29,12 @@ class Settings(BaseSettings):
     """Sync protocol versions accepted, comma-separated (``MEDSPA_SERVER_PROTOCOLS=1,2``);
     empty means ``protocol.SUPPORTED_PROTOCOLS``. Lets a test run the server as the next
     release will (current and previous version) before that release exists."""
+    booking_page_views: int = 120
+    """Online-booking pages one visitor address may load per ``booking_window_s``."""
+    booking_submissions: int = 10
+    """Online bookings one visitor address may submit per ``booking_window_s``."""
+    booking_window_s: int = 600
+    """The online-booking rate limits' window, in seconds."""
 
     @field_validator("protocols")
     @classmethod
