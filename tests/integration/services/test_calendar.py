@@ -14,8 +14,10 @@ from medspa_desktop.services.calendar import (
     calendar_day,
     calendar_week,
 )
+from medspa_desktop.services.client_visits import client_visits
 from medspa_desktop.services.openings import FindOpenings, find_openings
 from medspa_desktop.services.working_hours import AddTimeOff, add_time_off
+from medspa_desktop.store.models import Appointment
 
 from .scheduling import ZONE, Booked, set_up_schedule
 
@@ -129,3 +131,21 @@ def test_openings_skip_booked_times_and_offer_every_free_practitioner(booked):
         ).visits
     assert visits and all(v.legs[0].end == v.legs[1].start for v in visits)
     assert all(v.legs[0].staff_id == b.kim.staff_id for v in visits)
+
+
+def test_a_clients_last_and_next_visits_are_shown_when_booking(booked):
+    b = booked
+    past = _book(b, b.at(10), b.botox, b.lee.staff_id)
+    upcoming = _book(b, b.at(11, days=7), b.botox, b.kim.staff_id)
+    with b.clinic.store.session_factory() as s:
+        row = s.get(Appointment, past)
+        row.starts_at -= dt.timedelta(days=30)  # a visit a few weeks ago ...
+        row.ends_at -= dt.timedelta(days=30)
+        row.status = "completed"  # ... that happened
+        s.commit()
+    with b.clinic.store.uow() as uow:
+        seen = client_visits(b.client, uow=uow, actor=b.desk)
+    assert seen.completed == 1 and seen.last is not None and seen.next is not None
+    assert (seen.last.service_name, seen.last.staff_name) == ("Botox", "Practitioner lee")
+    assert seen.next.starts_at == b.at(11, days=7) and seen.next.staff_name.endswith("kim")
+    assert upcoming
