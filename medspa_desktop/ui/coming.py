@@ -5,12 +5,6 @@ from __future__ import annotations
 from medspa_desktop.ui.widgets import EmptyState
 
 _PLANNED = {
-    "calendar": (
-        "The calendar arrives in the next update",
-        "Day and week views of every practitioner, room and machine will live here: book, "
-        "move and check in clients, and work the waitlist. Client records are ready now "
-        "under Clients (Ctrl+2).",
-    ),
     "checkout": (
         "Checkout arrives in a later update",
         "Tickets, card and cash payments, gift cards, tips and receipts will be taken here.",
@@ -29,6 +23,6 @@ _PLANNED = {
 
 
 def coming_section(key: str) -> EmptyState:
-    """The placeholder for section ``key`` (``calendar``, ``checkout``, ``charts``, ``reports``)."""
+    """The placeholder for section ``key`` (``checkout``, ``charts``, ``reports``)."""
     title, body = _PLANNED[key]
     return EmptyState(title, body, icon_name=f"{key}-large")

@@ -10,6 +10,7 @@ from medspa_desktop.domain.actor import Role
 from medspa_desktop.services import auth
 from medspa_desktop.services.demo_clinic import DemoSummary
 from medspa_desktop.store.database import Store
+from medspa_desktop.ui.calendar.screenshot_calendar import calendar_scenes
 from medspa_desktop.ui.demo_hints import demo_hints, demo_manager
 from medspa_desktop.ui.dialogs import FittedDialog, fit_dialog
 from medspa_desktop.ui.main_window import MainWindow
@@ -60,6 +61,7 @@ def render_all(
             window.start_session(auth.log_in(auth.LogIn(username, password), uow=uow))
         shot.settle()
         section_scenes(shot, window)
+        calendar_scenes(shot, window, over)
         client_scenes(shot, window)
         settings_scenes(shot, window)
         sync_scenes(shot, window, over)

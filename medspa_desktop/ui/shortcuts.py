@@ -23,9 +23,25 @@ LOCK = "Ctrl+L"
 HELP = "F1"
 EDIT = "Ctrl+E"
 SAVE = "Ctrl+S"
+BOOK = "Ctrl+B"
+GO_TO_DATE = "Ctrl+G"
+TODAY = "T"
+PREVIOUS_DAY = "Alt+Left"
+NEXT_DAY = "Alt+Right"
+WAITLIST = "Ctrl+W"
+
+HELP_MAX_HEIGHT_PX = 560
 
 SHORTCUTS: list[tuple[str, str]] = [
     ("Ctrl+1 … Ctrl+6", "Go to a section, in the order of the bar on the left"),
+    ("Arrow keys, Enter", "Calendar: choose a time; Enter books it or opens the appointment"),
+    (BOOK, "Calendar: book an appointment"),
+    (TODAY, "Calendar: go to today"),
+    (f"{PREVIOUS_DAY} / {NEXT_DAY}, PgUp / PgDown", "Calendar: previous / next day or week"),
+    (GO_TO_DATE, "Calendar: go to a date"),
+    (WAITLIST, "Calendar: the waitlist"),
+    ("Menu, Shift+F10", "Calendar: status menu of the chosen appointment"),
+    ("Delete", "Calendar: cancel the chosen appointment (asks for a reason first)"),
     (FIND_CLIENT, "Find a client"),
     (NEW_CLIENT, "New client"),
     ("Enter", "Open the selected client"),
@@ -40,6 +56,13 @@ SHORTCUTS: list[tuple[str, str]] = [
 def native(sequence: str) -> str:
     """A shortcut as this OS writes it (Cmd on macOS)."""
     return QKeySequence(sequence).toString(QKeySequence.SequenceFormat.NativeText) or sequence
+
+
+def shown_keys(keys: str) -> str:
+    """``keys`` for the help: one shortcut as this OS writes it; a description of several
+    ("Arrow keys, Enter") as written, which QKeySequence would garble."""
+    single = QKeySequence(keys).toString() == keys
+    return native(keys) if single else keys
 
 
 class ShortcutHelp(QDialog):
@@ -57,13 +80,13 @@ class ShortcutHelp(QDialog):
         table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         fit_rows(table)
         for row, (keys, what) in enumerate(SHORTCUTS):
-            table.setItem(row, 0, QTableWidgetItem(native(keys) if "…" not in keys else keys))
+            table.setItem(row, 0, QTableWidgetItem(shown_keys(keys)))
             table.setItem(row, 1, QTableWidgetItem(what))
         header = table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
-        table.setMinimumHeight(row_height() * (len(SHORTCUTS) + 1) + 8)
-        table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # NOTE: capped so the list fits a 1280×800 tablet; the rest scrolls.
+        table.setMinimumHeight(min(row_height() * (len(SHORTCUTS) + 1) + 8, HELP_MAX_HEIGHT_PX))
         layout.addWidget(table)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)

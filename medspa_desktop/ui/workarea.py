@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
+from medspa_desktop.ui.calendar.section import CalendarSection
 from medspa_desktop.ui.clients.section import ClientsSection
 from medspa_desktop.ui.coming import coming_section
 from medspa_desktop.ui.nav import SECTIONS
@@ -11,12 +12,9 @@ from medspa_desktop.ui.session import AppSession
 from medspa_desktop.ui.settings.section import SettingsSection
 from medspa_desktop.ui.sync_bridge import SyncBridge
 
-HOME_SECTION = "clients"
-"""Where a member of staff lands after log-in.
-
-NOTE: Clients, not Calendar, while the calendar is still an empty state; the calendar issue
-(#4) makes it the home of front desk and practitioners.
-"""
+HOME_SECTION = "calendar"
+"""Where a member of staff lands after log-in: the calendar, where the front desk and the
+practitioners spend the day (a role without it lands on its first section)."""
 
 
 class WorkArea(QStackedWidget):
@@ -55,6 +53,11 @@ class WorkArea(QStackedWidget):
         assert isinstance(widget, ClientsSection)
         return widget
 
+    def calendar(self) -> CalendarSection:
+        widget = self._sections["calendar"]
+        assert isinstance(widget, CalendarSection)
+        return widget
+
     def shut_down(self) -> None:
         """Stop timers before the area goes away (log-out, a different person unlocking)."""
         for widget in self._sections.values():
@@ -64,6 +67,8 @@ class WorkArea(QStackedWidget):
 
     @staticmethod
     def _make(key: str, session: AppSession, sync: SyncBridge | None) -> QWidget:
+        if key == "calendar":
+            return CalendarSection(session)
         if key == "clients":
             return ClientsSection(session)
         if key == "settings":

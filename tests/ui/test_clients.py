@@ -23,6 +23,13 @@ def shown_names(section) -> list[str]:
     return [model.row_at(row).name for row in range(model.rowCount())]
 
 
+def show_clients(qtbot, window):
+    """The Clients section on screen (the calendar is home)."""
+    window.show_section("clients")
+    wait_idle(qtbot)
+    return window.work.clients()
+
+
 def open_first_match(qtbot, section, text: str) -> None:
     search(qtbot, section, text)
     qtbot.keyClick(section.list_page.search, Qt.Key.Key_Return)
@@ -80,7 +87,7 @@ def test_no_match_says_how_to_add_the_client(qtbot, window, clinic):
 def test_invalid_phone_shows_the_error_at_the_field_and_a_valid_edit_saves(qtbot, window, clinic):
     client_id = clinic.add_client("Olivia", "Smith", phone="212-555-0101")
     enter(qtbot, window, clinic.owner_session)
-    section = window.work.clients()
+    section = show_clients(qtbot, window)
     open_first_match(qtbot, section, "olivia")
     qtbot.keyClick(section.profile, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     assert section.currentWidget() is section.form
@@ -110,6 +117,7 @@ def test_new_client_with_ctrl_n_appears_in_search(qtbot, window, clinic):
     section = window.work.clients()
 
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    wait_idle(qtbot)  # a move to another section waits for the session check
     form = section.form
     assert section.currentWidget() is form
     form.inputs.first_name.setText("Hannah")
@@ -128,7 +136,7 @@ def test_new_client_with_ctrl_n_appears_in_search(qtbot, window, clinic):
 def test_idle_lock_hides_every_client_detail(qtbot, window, clinic):
     clinic.add_client("Olivia", "Smith", allergies="Lidocaine")
     enter(qtbot, window, clinic.owner_session)
-    section = window.work.clients()
+    section = show_clients(qtbot, window)
     open_first_match(qtbot, section, "olivia")
     assert section.profile.isVisible()
     assert window.idle.interval_ms == 10 * 60_000  # the location's default

@@ -101,7 +101,8 @@ def test_front_desk_sees_neither_settings_nor_charts(qtbot, window, clinic):
     assert {"calendar", "clients", "checkout"} <= shown
     assert not window.work.has_section("settings")
     qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
-    assert window.work.current_key() == "clients"
+    wait_idle(qtbot)
+    assert window.work.current_key() == "calendar"  # home: Ctrl+6 (Settings) is not theirs
 
 
 def test_manager_sees_every_section_and_ctrl_6_opens_settings(qtbot, window, clinic):
@@ -151,6 +152,6 @@ def test_unlock_by_someone_else_resets_the_view_to_their_role(qtbot, window, cli
     qtbot.waitUntil(lambda: not window.locked)
     wait_idle(qtbot)
 
-    assert window.work.current_key() == "clients"
+    assert window.work.current_key() == "calendar"
     assert not window.work.has_section("settings")
     assert window.status.user.text() == "Logged in: Dana Front Desk"

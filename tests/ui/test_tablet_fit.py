@@ -11,7 +11,7 @@ from medspa_desktop.ui.settings.locations import LocationDialog
 from medspa_desktop.ui.style import apply_style
 
 from .conftest import enter, wait_idle
-from .test_clients import open_first_match
+from .test_clients import open_first_match, show_clients
 
 TABLET = (1280, 800)
 UNDER_DEMO_BANNER = (1280, 769)
@@ -54,7 +54,7 @@ def test_a_long_field_error_on_the_client_form_shows_every_line(
     clinic.add_client("Olivia", "Smith", phone="212-555-0101")
     window.resize(*size)
     enter(qtbot, window, clinic.owner_session)
-    section = window.work.clients()
+    section = show_clients(qtbot, window)
     open_first_match(qtbot, section, "olivia")
     section.edit_client()
     form = section.form

@@ -1,0 +1,82 @@
+"""A dropped card becomes a ``move_appointment`` call; the availability check decides.
+
+Until the answer comes the card waits at its new place, marked "Checking…". Refused, it
+snaps back and the reason shows, with the manager override where the role allows it;
+accepted, the reloaded calendar shows it where the store now has it. GUI thread.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QWidget
+
+from medspa_desktop.services.booking import BookingRefused, MoveAppointment, move_appointment
+from medspa_desktop.services.calendar import CalendarCard, CalendarView
+from medspa_desktop.services.common import UNCHANGED
+from medspa_desktop.ui.calendar.day_view import DayCanvas
+from medspa_desktop.ui.calendar.prompts import RefusalDialog
+from medspa_desktop.ui.calendar.status_menu import APPOINTMENTS
+from medspa_desktop.ui.calendar.toolbar import STAFF_DAY, WEEK
+from medspa_desktop.ui.ops import show_failure
+from medspa_desktop.ui.session import AppSession
+
+
+def local_time(view: CalendarView, column_key: str, mode: str, minute: int) -> dt.datetime:
+    """The aware start for ``minute`` of the day of ``column_key`` (a date in the week)."""
+    day = dt.date.fromisoformat(column_key) if mode == WEEK else view.first_day
+    wall = dt.time(minute // 60, minute % 60)
+    return dt.datetime.combine(day, wall, ZoneInfo(view.time_zone))
+
+
+def move_command(
+    card: CalendarCard, view: CalendarView, mode: str, column_key: str, start: int, end: int
+) -> MoveAppointment:
+    """What a drop asks for: a new start, a new practitioner when dropped in another's
+    column, a new length when the bottom edge was dragged."""
+    staff = column_key if mode == STAFF_DAY and column_key != card.staff_id else UNCHANGED
+    length = end - start
+    same_length = length == card.end_minute - card.start_minute
+    return MoveAppointment(
+        card.id,
+        local_time(view, column_key, mode, start),
+        staff_id=staff,
+        duration_minutes=UNCHANGED if same_length else length,
+    )
+
+
+class MoveFlow(QObject):
+    """Runs drops from ``canvas``; ``refusal`` is the last refusal shown (for tests)."""
+
+    def __init__(self, session: AppSession, canvas: DayCanvas, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._canvas = canvas
+        self._parent = parent
+        self.refusal: RefusalDialog | None = None
+
+    def drop(
+        self, card: CalendarCard, view: CalendarView, mode: str, key: str, start: int, end: int
+    ) -> None:
+        self.run(move_command(card, view, mode, key, start, end))
+
+    def run(self, command: MoveAppointment) -> None:
+        self._session.mutate(
+            self._parent,
+            lambda uow, actor: move_appointment(command, uow=uow, actor=actor),
+            APPOINTMENTS,
+        ).failure(lambda err: self._refused(command, err)).run()
+
+    def _refused(self, command: MoveAppointment, err: BaseException) -> None:
+        self._canvas.settle_move()  # back where it was: nothing moved
+        if not isinstance(err, BookingRefused):
+            show_failure(self._parent, err, "Not moved")
+            return
+        self.refusal = RefusalDialog(self._parent, err, "Not moved")
+        self.refusal.override.connect(
+            lambda reason: self.run(dataclasses.replace(command, override_reason=reason))
+        )
+        self.refusal.open()
