@@ -61,10 +61,10 @@ from medspa_desktop.store.models.services import (
 __all__ = [
     "Appointment",
     "AppointmentStatusChange",
-    "CalendarFeed",
     "AuditEntry",
     "Base",
     "BlobRef",
+    "CalendarFeed",
     "Campaign",
     "CardReader",
     "CashDrawerEvent",
