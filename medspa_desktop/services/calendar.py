@@ -26,6 +26,7 @@ from medspa_desktop.services.authz import authorize
 from medspa_desktop.services.calendar_rows import (
     CalendarCard,
     CalendarColumn,
+    CardFacts,
     cards_between,
     resource_columns,
     staff_columns,
@@ -77,18 +78,15 @@ def calendar_day(query: CalendarDay, *, uow: UnitOfWork, actor: Actor) -> Calend
     location = get_location(uow.session, query.location_id, actor.org_id)
     zone = ZoneInfo(location.time_zone)
     start, end = _local_window(query.day, 1, zone)
-    cards = cards_between(uow.session, location, start, end, zone)
     if query.by == RESOURCES:
+        cards = cards_between(uow.session, location, start, end, zone, _room_and_machine)
         columns = resource_columns(uow.session, location, query.day, zone)
-        keyed = [c.for_column(c.room_id) for c in cards if c.room_id]
-        keyed += [c.for_column(c.machine_id) for c in cards if c.machine_id]
     else:
-        columns = staff_columns(
-            uow.session, location, query.day, zone, busy={c.staff_id for c in cards}
-        )
-        keyed = [c.for_column(c.staff_id) for c in cards]
+        cards = cards_between(uow.session, location, start, end, zone, _practitioner)
+        busy = {c.staff_id for c in cards}
+        columns = staff_columns(uow.session, location, query.day, zone, busy=busy)
     return CalendarView(
-        location.id, location.time_zone, location.grid_minutes, query.day, 1, columns, tuple(keyed)
+        location.id, location.time_zone, location.grid_minutes, query.day, 1, columns, tuple(cards)
     )
 
 
@@ -97,7 +95,7 @@ def calendar_week(query: CalendarWeek, *, uow: UnitOfWork, actor: Actor) -> Cale
     location = get_location(uow.session, query.location_id, actor.org_id)
     zone = ZoneInfo(location.time_zone)
     start, end = _local_window(query.first_day, 7, zone)
-    cards = cards_between(uow.session, location, start, end, zone, staff_id=query.staff_id)
+    cards = cards_between(uow.session, location, start, end, zone, _day, staff_id=query.staff_id)
     columns = []
     for offset in range(7):
         day = query.first_day + dt.timedelta(days=offset)
@@ -105,11 +103,22 @@ def calendar_week(query: CalendarWeek, *, uow: UnitOfWork, actor: Actor) -> Cale
         working = found[0].working if found else ()
         away = found[0].away if found else ()
         columns.append(CalendarColumn(day.isoformat(), day.strftime("%a %d %b"), "", working, away))
-    keyed = [c.for_column(c.starts_at.astimezone(zone).date().isoformat()) for c in cards]
     return CalendarView(
         location.id, location.time_zone, location.grid_minutes, query.first_day, 7,
-        tuple(columns), tuple(keyed),
+        tuple(columns), tuple(cards),
     )  # fmt: skip
+
+
+def _practitioner(card: CardFacts) -> tuple[str, ...]:
+    return (card.staff_id,)
+
+
+def _room_and_machine(card: CardFacts) -> tuple[str, ...]:
+    return tuple(key for key in (card.room_id, card.machine_id) if key)
+
+
+def _day(card: CardFacts) -> tuple[str, ...]:
+    return (card.local_day.isoformat(),)
 
 
 def _local_window(first: dt.date, days: int, zone: ZoneInfo) -> tuple[dt.datetime, dt.datetime]:

@@ -233,8 +233,9 @@ def _appointments(
             "start": start,
             "end": end,
         },
-    )
+    ).all()
     busy = []
+    clock = _Clock(zone)
     times: dict[str, tuple[dt.datetime, str]] = {}  # on the grid: few distinct times
     minute = dt.timedelta(minutes=1)
     # NOTE: rows unpacked as tuples, times parsed once per distinct stored text: attribute
@@ -244,9 +245,10 @@ def _appointments(
         for text_ in (begins, ends):
             if text_ not in times:
                 moment = dt.datetime.fromisoformat(text_).replace(tzinfo=dt.UTC)
-                times[text_] = moment, _clock(moment, zone)
+                times[text_] = moment, clock(moment)
         (starts_at, start_clock), (ends_at, end_clock) = times[begins], times[ends]
-        held = Span(starts_at - before * minute, ends_at + after * minute)
+        # from the store: aware UTC, and an appointment never ends before it starts
+        held = Span.of_utc(starts_at - before * minute, ends_at + after * minute)
         label = f"an appointment {start_clock}–{end_clock} ({name})"
         for resource_id in (staff_id, room_id, machine_id):
             if resource_id:
@@ -318,5 +320,20 @@ def _closures(
     return [Span(starts_at, ends_at) for starts_at, ends_at in rows]
 
 
-def _clock(moment: dt.datetime, zone: ZoneInfo) -> str:
-    return moment.astimezone(zone).strftime("%H:%M")
+class _Clock:
+    """Local wall-clock "HH:MM" of UTC times, the zone's offset looked up once per hour."""
+
+    def __init__(self, zone: ZoneInfo) -> None:
+        self._zone = zone
+        self._offsets: dict[tuple[dt.date, int], dt.timedelta] = {}
+
+    def __call__(self, moment: dt.datetime) -> str:
+        hour = (moment.date(), moment.hour)
+        offset = self._offsets.get(hour)
+        if offset is None:
+            offset = self._offsets[hour] = moment.astimezone(self._zone).utcoffset() or _ZERO
+        local = moment + offset
+        return f"{local.hour:02d}:{local.minute:02d}"
+
+
+_ZERO = dt.timedelta()

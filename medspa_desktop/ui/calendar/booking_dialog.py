@@ -46,7 +46,7 @@ class BookingStart:
     minute: int
     staff_id: str | None = None
     client_id: str | None = None
-    service_name: str = ""
+    service_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -138,8 +138,7 @@ class BookingDialog(FittedDialog):
         first_time = not self.legs.services
         self.legs.set_choices(facts.services, facts.practitioners)
         if first_time:
-            match = next((s.id for s in facts.services if s.name == self._start.service_name), None)
-            self.legs.choose(match, self._start.staff_id)
+            self.legs.choose(self._start.service_id, self._start.staff_id)
         self._choice_changed()
 
     def _choice_changed(self) -> None:

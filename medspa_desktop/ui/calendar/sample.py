@@ -64,6 +64,7 @@ def _card(
         machine_id=None,
         client_id=f"client-{n % 97}",
         client_name=NAMES[n % len(NAMES)],
+        service_id=f"service-{n % len(SERVICES)}",
         service_name=service,
         colour=colour,
         status=STATUSES[rng.randrange(len(STATUSES))],

@@ -98,8 +98,7 @@ def _dialog(
     assert dialog is not None
     shot.settle()
     row = dialog.legs.rows[0]
-    match = next((s.id for s in dialog.legs.services if s.name == clash.service_name), None)
-    row.service.setCurrentIndex(max(row.service.findData(match), 0))
+    row.service.setCurrentIndex(max(row.service.findData(clash.service_id), 0))
     row.staff.setCurrentIndex(max(row.staff.findData(clash.staff_id), 0))
     dialog.client.search.setText(client.client_name.split()[0])
     dialog.client.choose(client.client_id)

@@ -80,7 +80,7 @@ def _made_up(view: CalendarView, today: dt.date) -> tuple[WaitlistInfo, ...]:
             id=f"scene-{n}",
             client_id=card.client_id,
             client_name=card.client_name,
-            service_id="",
+            service_id=card.service_id,
             service_name=card.service_name,
             staff_id=card.staff_id if n == 1 else None,
             earliest_date=today,

@@ -242,9 +242,7 @@ class CalendarSection(QWidget):
         if card is None or self.view is None:
             return
         day, minute = when.again(card, self.view.time_zone)
-        self.open_booking(
-            BookingStart(day, minute, card.staff_id, card.client_id, card.service_name)
-        )
+        self.open_booking(BookingStart(day, minute, card.staff_id, card.client_id, card.service_id))
 
     def open_booking(self, start: BookingStart) -> BookingDialog | None:
         if not self.session.may(Action.APPOINTMENT_BOOK) or self.session.actor.location_id is None:
