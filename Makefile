@@ -37,6 +37,7 @@ test-fast: $(STAMP)
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) bench/store.py
+	QT_QPA_PLATFORM=offscreen $(PY) bench/calendar.py
 	$(PY) bench/sync.py
 
 system-deps:
