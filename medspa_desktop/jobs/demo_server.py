@@ -171,6 +171,10 @@ class DemoServer:
         # The port may differ from last time: the device follows the server.
         store.set_local_setting(state.SERVER_URL, self.url)
         store.set_local_setting(DEMO_URL_SETTING, self.url)
+        location_id = store.local_setting("location_id")
+        if location_id:
+            # Printed for the person trying the demo, beside the log-ins printed at start.
+            print(f"The demo clinic's online booking page: {self.url}/book/{location_id}")
 
     def _admin(self, *args: str, existing_ok: bool = False) -> str:
         command = [*_server_command(*args), "--json", "--data-dir", str(self.folder)]
