@@ -12,27 +12,22 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from medspa_desktop.domain.availability_model import MINUTES_PER_DAY, Busy, Schedule, Shift
+from medspa_desktop.domain.availability_model import (
+    MINUTES_PER_DAY,
+    Busy,
+    Schedule,
+    Shift,
+    from_ticks,
+    to_ticks,
+)
 from medspa_desktop.domain.intervals import Timeline
 
 MINUTE = 60_000_000
 SECOND = 1_000_000
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_TICK = timedelta(microseconds=1)
 _NO_TIME = Timeline()
 # Enough busy-time indexes for a screen that moves a few appointments around; more would
 # only keep memory alive on a long-lived Schedule.
 _MAX_EXCLUSION_INDEXES = 8
-
-
-def to_ticks(moment: datetime) -> int:
-    """An aware datetime as ticks."""
-    return (moment - _EPOCH) // _TICK
-
-
-def from_ticks(ticks: int) -> datetime:
-    """Ticks as an aware UTC datetime."""
-    return _EPOCH + timedelta(microseconds=ticks)
 
 
 def wall_instant(tz: ZoneInfo, day: date, minute: int) -> int:
@@ -110,14 +105,10 @@ class BusyIndex:
 
 def _busy_index(schedule: Schedule, exclude: frozenset[str]) -> BusyIndex:
     grouped: dict[str, list[tuple[int, int, Busy]]] = {}
-    # An appointment's staff, room and machine blocks usually share one Span: convert it once.
-    converted: dict[int, tuple[int, int]] = {}
     for busy in schedule.busy:
         if busy.appointment_id is not None and busy.appointment_id in exclude:
             continue
-        ticks = converted.get(id(busy.span))
-        if ticks is None:
-            ticks = converted[id(busy.span)] = (to_ticks(busy.span.start), to_ticks(busy.span.end))
+        ticks = busy.ticks
         if ticks[0] < ticks[1]:
             grouped.setdefault(busy.resource_id, []).append((*ticks, busy))
     for items in grouped.values():

@@ -6,8 +6,9 @@ Every moment is an aware datetime; the engine returns UTC. Import these from
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -105,19 +106,85 @@ class Resource:
     name: str = ""
 
 
-@dataclass(frozen=True, slots=True)
 class Busy:
     """Something holding a staff member, room or machine: an appointment or time off.
 
     An appointment's span already includes its buffers. ``label`` is what the receptionist
     reads after "already has", e.g. ``"an appointment 10:00–11:00 (Botox)"`` (an article is
     added when it has none); for time off it follows the times, e.g. ``"holiday"``.
+
+    A value: compared and hashed by resource, span, appointment and label; treat it as
+    immutable. ``Busy.booked`` makes one from ticks with the label worded only when read.
     """
 
+    __slots__ = ("_label", "_span", "appointment_id", "resource_id", "ticks")
+
     resource_id: str
-    span: Span
-    appointment_id: str | None = None
-    label: str = ""
+    appointment_id: str | None
+    ticks: tuple[int, int]
+    """The span in ticks (microseconds since the Unix epoch, UTC), as the engine compares."""
+
+    def __init__(
+        self, resource_id: str, span: Span, appointment_id: str | None = None, label: str = ""
+    ) -> None:
+        self.resource_id = resource_id
+        self.appointment_id = appointment_id
+        self.ticks = (to_ticks(span.start), to_ticks(span.end))
+        self._span: Span | None = span
+        self._label: str | Callable[[], str] = label
+
+    @classmethod
+    def booked(
+        cls,
+        resource_id: str,
+        ticks: tuple[int, int],
+        appointment_id: str | None,
+        label: Callable[[], str],
+    ) -> Busy:
+        """A booking read from the store, thousands at a time: ``ticks`` in order, and the
+        label worded by ``label()`` only when someone reads it (an explanation)."""
+        busy = cls.__new__(cls)
+        busy.resource_id, busy.appointment_id, busy.ticks = resource_id, appointment_id, ticks
+        busy._span, busy._label = None, label
+        return busy
+
+    @property
+    def span(self) -> Span:
+        if self._span is None:
+            self._span = Span.of_utc(from_ticks(self.ticks[0]), from_ticks(self.ticks[1]))
+        return self._span
+
+    @property
+    def label(self) -> str:
+        if not isinstance(self._label, str):
+            self._label = self._label()
+        return self._label
+
+    def _key(self) -> tuple[str, tuple[int, int], str | None, str]:
+        return self.resource_id, self.ticks, self.appointment_id, self.label
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Busy) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Busy({self.resource_id!r}, {self.span!r}, {self.appointment_id!r}, {self.label!r})"
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_TICK = timedelta(microseconds=1)
+
+
+def to_ticks(moment: datetime) -> int:
+    """An aware datetime as ticks (microseconds since the Unix epoch)."""
+    return (moment - _EPOCH) // _TICK
+
+
+def from_ticks(ticks: int) -> datetime:
+    """Ticks as an aware UTC datetime."""
+    return _EPOCH + timedelta(microseconds=ticks)
 
 
 @dataclass(frozen=True)

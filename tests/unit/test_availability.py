@@ -504,3 +504,19 @@ def test_touching_spans_do_not_overlap():
     assert not Span(nine, ten).overlaps(Span(ten, eleven))
     assert Span(nine, eleven).overlaps(Span(ten, ten + timedelta(minutes=1)))
     assert dataclasses.replace(Span(nine, ten)).overlaps(Span(nine, ten))
+
+
+def test_a_booking_read_in_bulk_is_the_same_busy_time_and_words_its_label_only_when_read():
+    eager = busy(LEE, MONDAY, "10:00", "11:00", label="an appointment 10:00–11:00 (Peel)")
+    worded: list[str] = []
+
+    def label() -> str:
+        worded.append("once")
+        return "an appointment 10:00–11:00 (Peel)"
+
+    lazy = Busy.booked(LEE, eager.ticks, eager.appointment_id, label)
+    free = offered(schedule(works(LEE, MONDAY, "09:00", "12:00"), busy=(lazy,)), service())
+    assert starts(free) == ["09:00", "11:00"]
+    assert worded == []  # a search never words a label
+    assert lazy == eager and hash(lazy) == hash(eager) and lazy.span == eager.span
+    assert lazy.label == eager.label and worded == ["once"]
