@@ -5,8 +5,9 @@ Public API (off the GUI thread; results are frozen):
 - ``BookVisit(client_id, location_id, starts_at, legs, ...)`` ->
   ``book_visit(cmd, *, uow, actor) -> BookedVisit``: one or more services back to back, each
   with its practitioner or "any" (``staff_id=None``); rooms and machines are assigned.
-- ``MoveAppointment(appointment_id, starts_at, staff_id=UNCHANGED, duration_minutes=...)`` ->
-  ``move_appointment(cmd, *, uow, actor) -> AppointmentInfo`` (drag to move or resize).
+- ``MoveAppointment(appointment_id, starts_at, staff_id=UNCHANGED, duration_minutes=...,
+  room_id=..., machine_id=...)`` -> ``move_appointment(cmd, *, uow, actor) -> AppointmentInfo``
+  (drag to move or resize, to another practitioner, room or machine).
 
 A booking that clashes (double booking, outside working hours, time off, no free room or
 machine) raises ``BookingRefused`` listing every problem. A manager or owner may book it
@@ -28,6 +29,7 @@ from medspa_desktop.domain.ids import new_id
 from medspa_desktop.services.appointment_writes import add_appointment, change_appointment
 from medspa_desktop.services.audit import record_audit
 from medspa_desktop.services.authz import authorize
+from medspa_desktop.services.booking_places import asked_places
 from medspa_desktop.services.booking_rules import (
     AppointmentInfo,
     BookingRefused,
@@ -102,6 +104,10 @@ class MoveAppointment:
     duration_minutes: int | Keep = UNCHANGED
     """A new length (resizing on the calendar); the service's own length otherwise kept."""
     override_reason: str = ""
+    room_id: str | Keep = UNCHANGED
+    """A room chosen by hand (dropped in its column): it must be of the kind the service
+    needs, and if it is busy that is a clash, never silently another room."""
+    machine_id: str | Keep = UNCHANGED
 
 
 def book_visit(cmd: BookVisit, *, uow: UnitOfWork, actor: Actor) -> BookedVisit:
@@ -165,18 +171,15 @@ def write_visit(uow: UnitOfWork, actor: Actor, cmd: BookVisit, plans: list[LegPl
 
 
 def move_appointment(cmd: MoveAppointment, *, uow: UnitOfWork, actor: Actor) -> AppointmentInfo:
-    """Move (and optionally re-assign or resize) a booking; its room and machine are kept
-    when still free, otherwise others of the same kind are found."""
+    """Move (and optionally re-assign or resize) a booking. A room or machine given is used
+    as it is; one not given is kept when still free, otherwise another of its kind is found."""
     authorize(
         uow, actor, Action.APPOINTMENT_RESCHEDULE, entity=ENTITY, entity_id=cmd.appointment_id
     )
-    row = get_appointment(uow, cmd.appointment_id, actor.org_id)
-    if not holds_time(row.status) and row.status != REQUESTED:
-        raise ValidationError(
-            {"appointment_id": "A cancelled or no-show appointment cannot be moved; book it again."}
-        )
+    row = _movable(get_appointment(uow, cmd.appointment_id, actor.org_id))
     location = get_location(uow.session, row.location_id, actor.org_id)
     service = get_service(uow, row.service_id, actor.org_id, allow_inactive=True)
+    asked = asked_places(uow, service, location, room_id=cmd.room_id, machine_id=cmd.machine_id)
     length = row.ends_at - row.starts_at
     if cmd.duration_minutes is not UNCHANGED:
         length = dt.timedelta(minutes=_checked_duration(cmd.duration_minutes))
@@ -185,9 +188,27 @@ def move_appointment(cmd: MoveAppointment, *, uow: UnitOfWork, actor: Actor) -> 
     day = start.astimezone(ZoneInfo(location.time_zone)).date()
     schedule = load_schedule(uow.session, location, day, day + dt.timedelta(days=1))
     plan = plan_leg(
-        uow, schedule, service, location, start, staff_id, [], moving=row, length=length
-    )
+        uow, schedule, service, location, start, staff_id, [],
+        moving=row, length=length, asked=asked,
+    )  # fmt: skip
     refuse_or_override(uow, actor, plan.problems, cmd.override_reason, what="move it there")
+    _write_move(uow, actor, row, plan, cmd.override_reason)
+    uow.commit()
+    return appointment_info(row)
+
+
+def _movable(row: Appointment) -> Appointment:
+    if not holds_time(row.status) and row.status != REQUESTED:
+        raise ValidationError(
+            {"appointment_id": "A cancelled or no-show appointment cannot be moved; book it again."}
+        )
+    return row
+
+
+def _write_move(
+    uow: UnitOfWork, actor: Actor, row: Appointment, plan: LegPlan, reason: str
+) -> None:
+    """Store what the move changes, if anything, with its audit entry (the caller commits)."""
     values = {
         "starts_at": plan.starts_at,
         "ends_at": plan.ends_at,
@@ -198,9 +219,7 @@ def move_appointment(cmd: MoveAppointment, *, uow: UnitOfWork, actor: Actor) -> 
     changed = {k: v for k, v in values.items() if getattr(row, k) != v}
     if changed:
         change_appointment(uow, row, changed, staff_id=actor.staff_id)
-        _audit(uow, actor, Action.APPOINTMENT_RESCHEDULE, row, plan.problems, cmd.override_reason)
-    uow.commit()
-    return appointment_info(row)
+        _audit(uow, actor, Action.APPOINTMENT_RESCHEDULE, row, plan.problems, reason)
 
 
 def check_command(cmd: BookVisit) -> None:

@@ -32,6 +32,9 @@ from medspa_desktop.services.schedule_facts import service_needs
 from medspa_desktop.store.models import Appointment, Location, ServiceItem, Staff
 from medspa_desktop.store.uow import UnitOfWork
 
+Places = tuple[str | None, str | None]
+"""A room and a machine (None where there is none)."""
+
 NEVER_OVERRIDDEN = frozenset({"not_qualified", "bad_duration", "no_staff"})
 """Clinical safety and impossibilities: no manager override books these."""
 
@@ -114,15 +117,17 @@ def plan_leg(
     *,
     moving: Appointment | None = None,
     length: dt.timedelta | None = None,
+    asked: Places = (None, None),
 ) -> LegPlan:
     """Who, where and what is wrong with booking ``service`` at ``start``; ``staff_id`` None
-    picks the first qualified practitioner who is free (``earlier`` legs' people first)."""
+    picks the first qualified practitioner who is free (``earlier`` legs' people first).
+    ``asked`` is a room and machine chosen by hand: used as they are, a clash reported."""
     needs = service_needs(uow.session, service, location.id)
     if length is not None:
         needs = dataclasses.replace(needs, duration_minutes=int(length.total_seconds() // 60))
     exclude = frozenset({moving.id} if moving else ())
     names = _staff_names(uow, needs.qualified_staff_ids | ({staff_id} if staff_id else set()))
-    attempt = _Attempt(schedule, needs, start, exclude, names)
+    attempt = _Attempt(schedule, needs, start, exclude, names, asked)
     if staff_id is None:
         return _any_staff(attempt, earlier, service, location)
     return attempt.plan(staff_id, moving)
@@ -162,9 +167,10 @@ class _Attempt:
     start: dt.datetime
     exclude: frozenset[str]
     names: dict[str, str]
+    asked: Places
 
     def plan(self, staff_id: str, moving: Appointment | None = None) -> LegPlan:
-        room, machine = _resources(self.schedule, self.needs, self.start, self.exclude, moving)
+        room, machine = _resources(self, moving)
         problems = check_booking(
             self.schedule,
             self.needs,
@@ -201,18 +207,22 @@ def _any_staff(
     return LegPlan(service.id, "", None, None, attempt.start, end, (nobody,))
 
 
-def _resources(
-    schedule: Schedule,
-    needs: ServiceNeeds,
-    start: dt.datetime,
-    exclude: frozenset[str],
-    moving: Appointment | None,
-) -> tuple[str | None, str | None]:
-    """The moving appointment's own room and machine when they are still free, else the
-    first free ones of the kinds the service needs (None where there is none)."""
+def _resources(attempt: _Attempt, moving: Appointment | None) -> Places:
+    """The room and machine asked for; for the others, the moving appointment's own when
+    still free, else the first free ones of the kinds the service needs (None: none free)."""
+    # NOTE: an asked-for room is never swapped for a free one: check_booking reports it
+    # busy. Only what was not asked is assigned, so a busy asked room does not lose the
+    # machine (assign_resources answers None when any needed one is taken).
+    room, machine = attempt.asked
+    needs = dataclasses.replace(
+        attempt.needs,
+        room_kind=None if room else attempt.needs.room_kind,
+        machine_kind=None if machine else attempt.needs.machine_kind,
+    )
     prefer = (moving.room_id, moving.machine_id) if moving is not None else (None, None)
-    found = assign_resources(schedule, needs, start, exclude, prefer=prefer)
-    return found if found is not None else (None, None)
+    found = assign_resources(attempt.schedule, needs, attempt.start, attempt.exclude, prefer=prefer)
+    free_room, free_machine = found if found is not None else (None, None)
+    return room or free_room, machine or free_machine
 
 
 def _staff_names(uow: UnitOfWork, staff_ids: set[str] | frozenset[str]) -> dict[str, str]:

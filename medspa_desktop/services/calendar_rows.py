@@ -55,6 +55,9 @@ class CalendarColumn:
     """Working hours as local minutes from midnight (unshaded on the calendar)."""
     away: tuple[tuple[int, int, str], ...]
     """Time off and closures: local minutes and a short reason."""
+    holds: str = ""
+    """In the rooms-and-machines view, ``room`` or ``machine``: what a card dropped in this
+    column moves to."""
 
 
 @dataclass(frozen=True)
@@ -246,7 +249,7 @@ def resource_columns(
 ) -> tuple[CalendarColumn, ...]:
     """Rooms, then machines, of the location, by name; open all day unless closed."""
     columns = []
-    for model in (Room, Machine):
+    for model, holds in ((Room, "room"), (Machine, "machine")):
         rows = session.execute(
             select(model.id, model.name)
             .where(model.location_id == location.id, model.active.is_(True))
@@ -257,7 +260,7 @@ def resource_columns(
         closed = away.get(None, [])
         for resource_id, name in rows:
             spans = tuple(sorted(away.get(resource_id, []) + closed))
-            columns.append(CalendarColumn(resource_id, name, "", ((0, DAY_MINUTES),), spans))
+            columns.append(CalendarColumn(resource_id, name, "", ((0, DAY_MINUTES),), spans, holds))
     return tuple(columns)
 
 

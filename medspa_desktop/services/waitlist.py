@@ -5,14 +5,15 @@ Public API (off the GUI thread; results are frozen):
 - ``AddToWaitlist(client_id, location_id, service_id, earliest_date, latest_date, ...)`` ->
   ``add_to_waitlist(cmd, *, uow, actor) -> WaitlistInfo``
 - ``list_waitlist(location_id, *, uow, actor) -> list[WaitlistInfo]``: waiting and offered
-  entries, oldest first.
+  entries, oldest first (by when they joined, so an offer declined keeps its place).
 - ``offers_for(appointment_id, *, uow, actor) -> list[WaitlistOffer]``: when a booking is
-  cancelled, moved away or a no-show, the waiting entries that the freed time suits, in the
-  order they joined: same location, date within the entry's range, the practitioner they
-  asked for (or any), their preferred times, and the service really bookable then (checked
-  by the availability engine against everything else on the calendar).
-- ``set_waitlist_status(entry_id, status, *, uow, actor, appointment_id=None)``: ``offered``,
-  ``booked`` (with the appointment it became), ``cancelled``.
+  cancelled or a no-show, the entries that the freed time suits, in the order they joined:
+  waiting (or already offered this very time), same location, date within the entry's
+  range, the practitioner they asked for (or any), their preferred times, and the service
+  really bookable then (checked by the availability engine against everything else on the
+  calendar). None once the appointment is active again (say, restored on another device).
+
+Offering a freed time, declining, booking, removing and expiring: ``services.waitlist_status``.
 """
 
 from __future__ import annotations
@@ -24,21 +25,24 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from medspa_desktop.domain import appointment_status as st
 from medspa_desktop.domain.actions import Action
 from medspa_desktop.domain.actor import Actor
 from medspa_desktop.domain.availability import check_booking
 from medspa_desktop.services.authz import authorize
 from medspa_desktop.services.booking_rules import get_appointment, get_service
 from medspa_desktop.services.client_rules import get_client
-from medspa_desktop.services.errors import NotFound, ValidationError
+from medspa_desktop.services.errors import ValidationError
 from medspa_desktop.services.schedule_facts import get_location, load_schedule, service_needs
-from medspa_desktop.services.writes import save_changes, save_new
-from medspa_desktop.store.models import Client, ServiceItem, WaitlistEntry
+from medspa_desktop.services.writes import save_new
+from medspa_desktop.store.models import Appointment, Client, ServiceItem, Staff, WaitlistEntry
 from medspa_desktop.store.uow import UnitOfWork
 
 ENTITY = "waitlist_entry"
 OPEN = ("waiting", "offered")
 STATUSES = ("waiting", "offered", "booked", "cancelled", "expired")
+FREED = frozenset({st.CANCELLED, st.NO_SHOW})
+"""The statuses of an appointment whose time is free to offer."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,16 @@ class AddToWaitlist:
 
 
 @dataclass(frozen=True)
+class OfferedTime:
+    """The freed time last offered to an ``offered`` entry's client, and when it was."""
+
+    starts_at: dt.datetime
+    staff_id: str
+    staff_name: str
+    at: dt.datetime
+
+
+@dataclass(frozen=True)
 class WaitlistInfo:
     id: str
     client_id: str
@@ -68,6 +82,8 @@ class WaitlistInfo:
     status: str
     notes: str
     created_at: dt.datetime
+    offered: OfferedTime | None = None
+    """Set while ``status`` is ``offered``."""
 
 
 @dataclass(frozen=True)
@@ -102,35 +118,31 @@ def add_to_waitlist(cmd: AddToWaitlist, *, uow: UnitOfWork, actor: Actor) -> Wai
     }
     row = WaitlistEntry(org_id=actor.org_id, **values)
     save_new(uow, actor, row, values, entity=ENTITY, action=Action.WAITLIST_MANAGE)
-    return _info(uow, row)
+    return entry_info(uow, row)
 
 
 def list_waitlist(location_id: str, *, uow: UnitOfWork, actor: Actor) -> list[WaitlistInfo]:
     authorize(uow, actor, Action.WAITLIST_VIEW, entity=ENTITY)
-    return [_info(uow, row) for row in _open_entries(uow, actor.org_id, location_id)]
+    return [entry_info(uow, row) for row in open_entries(uow, actor.org_id, location_id)]
 
 
 def offers_for(appointment_id: str, *, uow: UnitOfWork, actor: Actor) -> list[WaitlistOffer]:
-    """Waiting entries the time of this (freed) appointment suits, oldest first."""
+    """The open entries the time of this (freed) appointment suits, oldest first."""
     authorize(uow, actor, Action.WAITLIST_VIEW, entity=ENTITY)
     freed = get_appointment(uow, appointment_id, actor.org_id)
+    if freed.status not in FREED:
+        return []
     location = get_location(uow.session, freed.location_id, actor.org_id)
-    zone = ZoneInfo(location.time_zone)
-    local = freed.starts_at.astimezone(zone)
+    local = freed.starts_at.astimezone(ZoneInfo(location.time_zone))
     schedule = load_schedule(uow.session, location, local.date(), local.date())
     offers = []
-    for row in _open_entries(uow, actor.org_id, location.id):
-        if row.status != "waiting" or not row.earliest_date <= local.date() <= row.latest_date:
-            continue
-        if row.staff_id not in (None, freed.staff_id) or not _suits(row, local):
-            continue
+    for row in open_entries(uow, actor.org_id, location.id):
         service = uow.session.get(ServiceItem, row.service_id)
-        if service is None or not service.active:
+        if service is None or not service.active or not _may_take(row, freed, local):
             continue
-        needs = service_needs(uow.session, service, location.id)
         problems = check_booking(
             schedule,
-            needs,
+            service_needs(uow.session, service, location.id),
             start=freed.starts_at,
             staff_id=freed.staff_id,
             room_id=None,
@@ -139,45 +151,12 @@ def offers_for(appointment_id: str, *, uow: UnitOfWork, actor: Actor) -> list[Wa
             exclude_appointment_ids=frozenset({freed.id}),
         )
         if not problems:
-            offers.append(WaitlistOffer(_info(uow, row), freed.starts_at, freed.staff_id))
+            offers.append(WaitlistOffer(entry_info(uow, row), freed.starts_at, freed.staff_id))
     return offers
 
 
-def set_waitlist_status(
-    entry_id: str,
-    status: str,
-    *,
-    uow: UnitOfWork,
-    actor: Actor,
-    appointment_id: str | None = None,
-) -> WaitlistInfo:
-    authorize(uow, actor, Action.WAITLIST_MANAGE, entity=ENTITY, entity_id=entry_id)
-    if status not in STATUSES:
-        raise ValidationError({"status": f"Unknown waitlist status {status!r}."})
-    row = uow.session.get(WaitlistEntry, entry_id)
-    if row is None or row.deleted or row.org_id != actor.org_id:
-        raise NotFound("That waitlist entry no longer exists. Refresh the waitlist.")
-    values: dict[str, Any] = {"status": status}
-    if status == "booked":
-        if appointment_id is None:
-            raise ValidationError({"appointment_id": "Say which booking filled the entry."})
-        values["appointment_id"] = get_appointment(uow, appointment_id, actor.org_id).id
-    save_changes(uow, actor, row, values, entity=ENTITY, action=Action.WAITLIST_MANAGE)
-    return _info(uow, row)
-
-
-def _suits(row: WaitlistEntry, local: dt.datetime) -> bool:
-    if not row.preferred_times:
-        return True
-    minute = local.hour * 60 + local.minute
-    return any(
-        p.get("weekday") == local.weekday()
-        and p.get("start_minute", 0) <= minute < p.get("end_minute", 0)
-        for p in row.preferred_times
-    )
-
-
-def _open_entries(uow: UnitOfWork, org_id: str, location_id: str) -> list[WaitlistEntry]:
+def open_entries(uow: UnitOfWork, org_id: str, location_id: str) -> list[WaitlistEntry]:
+    """The location's waiting and offered entries, in the order they joined."""
     get_location(uow.session, location_id, org_id)
     return list(
         uow.session.scalars(
@@ -193,7 +172,8 @@ def _open_entries(uow: UnitOfWork, org_id: str, location_id: str) -> list[Waitli
     )
 
 
-def _info(uow: UnitOfWork, row: WaitlistEntry) -> WaitlistInfo:
+def entry_info(uow: UnitOfWork, row: WaitlistEntry) -> WaitlistInfo:
+    """The frozen result for ``row``, with the client's, service's and practitioner's names."""
     client = uow.session.get(Client, row.client_id)
     service = uow.session.get(ServiceItem, row.service_id)
     name = f"{client.preferred_name or client.first_name} {client.last_name}" if client else ""
@@ -212,4 +192,35 @@ def _info(uow: UnitOfWork, row: WaitlistEntry) -> WaitlistInfo:
         status=row.status,
         notes=row.notes,
         created_at=row.created_at,
+        offered=_offered(uow, row),
     )
+
+
+def _may_take(row: WaitlistEntry, freed: Appointment, local: dt.datetime) -> bool:
+    """The freed time suits the entry's wishes, and no other time is on offer to them."""
+    offered_elsewhere = row.status == "offered" and (
+        (row.offered_starts_at, row.offered_staff_id) != (freed.starts_at, freed.staff_id)
+    )
+    if offered_elsewhere or not row.earliest_date <= local.date() <= row.latest_date:
+        return False
+    return row.staff_id in (None, freed.staff_id) and _suits(row, local)
+
+
+def _suits(row: WaitlistEntry, local: dt.datetime) -> bool:
+    if not row.preferred_times:
+        return True
+    minute = local.hour * 60 + local.minute
+    return any(
+        p.get("weekday") == local.weekday()
+        and p.get("start_minute", 0) <= minute < p.get("end_minute", 0)
+        for p in row.preferred_times
+    )
+
+
+def _offered(uow: UnitOfWork, row: WaitlistEntry) -> OfferedTime | None:
+    starts_at, staff_id = row.offered_starts_at, row.offered_staff_id
+    if row.status != "offered" or starts_at is None or staff_id is None:
+        return None
+    staff = uow.session.get(Staff, staff_id)
+    name = staff.display_name if staff else ""
+    return OfferedTime(starts_at, staff_id, name, row.offered_at or starts_at)

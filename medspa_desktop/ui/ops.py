@@ -49,6 +49,7 @@ class Changed(StrEnum):
     SERVICE_MENU = "service_menu"
     RESOURCES = "resources"
     APPOINTMENTS = "appointments"
+    WAITLIST = "waitlist"
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ def test_a_full_day_of_twenty_practitioners_scrolls_sideways_with_headers_in_ste
     board.resize(1100, 650)
     board.show()
     view = busy_day(practitioners=20, appointments=300)
-    board.show_view(view, with_staff=False, lock_columns=False, zone_label="EST")
+    board.show_view(view, with_staff=False, zone_label="EST")
     QApplication.processEvents()
 
     grid = board.canvas.grid

@@ -23,9 +23,10 @@ def test_a_practitioner_makes_a_feed_address_shown_once_and_switches_it_off(qtbo
     section = open_calendar(qtbot, window, clinic.log_in("lee"), schedule)
     section.set_mode(WEEK)
     wait_idle(qtbot)
-    assert section.toolbar.feed_button.isVisible()
+    assert section.toolbar.more_button.isVisible()
+    assert section.toolbar.feed_action.isVisible()  # in the "More" menu
 
-    section.toolbar.feed_button.click()
+    section.toolbar.feed_action.trigger()
     dialog = section.findChild(CalendarFeedDialog)
     qtbot.waitExposed(dialog)
     dialog.make_button.click()

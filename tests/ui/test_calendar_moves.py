@@ -6,9 +6,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from medspa_desktop.domain.actor import Role
+from medspa_desktop.services.resources import CreateRoom, create_room
 from medspa_desktop.ui.calendar.prompts import RefusalDialog
+from medspa_desktop.ui.calendar.toolbar import RESOURCES_DAY
 
 from .calendar_clinic import Schedule, set_up_schedule
 from .calendar_steps import card, card_point, drag, open_calendar, slot_point
@@ -112,3 +116,67 @@ def test_in_the_week_view_a_card_moves_to_another_day(qtbot, window, clinic, sch
     stored = schedule.stored(moved)
     assert stored.starts_at.astimezone(schedule.at(10).tzinfo).date().isoformat() == next_day
     assert stored.staff_id == schedule.staff["lee"]
+
+
+def test_in_the_rooms_view_a_card_dragged_to_another_room_moves_there(
+    qtbot, window, clinic, schedule
+):
+    moved = schedule.book(schedule.at(10), schedule.laser, "kim")
+    suite = schedule.stored(moved).room_id
+    second = _add_room(clinic, "Laser suite 2", "laser")
+    section = open_calendar(qtbot, window, clinic.owner_session, schedule)
+    section.set_mode(RESOURCES_DAY)
+    wait_idle(qtbot)
+    # chosen first: its details open beside the calendar, which narrows the columns
+    qtbot.mouseClick(section.canvas, Qt.MouseButton.LeftButton, pos=_card_in(section, suite, moved))
+    wait_idle(qtbot)
+
+    start = _card_in(section, suite, moved)
+    drag(qtbot, section.canvas, start, slot_point(section, second, 10 * 60))
+    wait_idle(qtbot)
+
+    stored = schedule.stored(moved)
+    assert (stored.room_id, stored.starts_at) == (second, schedule.at(10))
+    assert stored.machine_id is not None  # the laser goes with it
+    grid = section.canvas.grid
+    shown = {p.card.column for column in grid.placed.values() for p in column if p.card.id == moved}
+    assert shown == {second, stored.machine_id}
+    assert section.canvas.ghost is None
+
+
+def test_in_the_rooms_view_a_room_of_the_wrong_kind_says_so_and_nothing_moves(
+    qtbot, window, clinic, schedule
+):
+    moved = schedule.book(schedule.at(10), schedule.laser, "kim")
+    suite = schedule.stored(moved).room_id
+    treatment = _add_room(clinic, "Room 2", "treatment")
+    section = open_calendar(qtbot, window, clinic.owner_session, schedule)
+    section.set_mode(RESOURCES_DAY)
+    wait_idle(qtbot)
+    qtbot.mouseClick(section.canvas, Qt.MouseButton.LeftButton, pos=_card_in(section, suite, moved))
+    wait_idle(qtbot)
+
+    start = _card_in(section, suite, moved)
+    drag(qtbot, section.canvas, start, slot_point(section, treatment, 10 * 60))
+    wait_idle(qtbot)
+
+    assert schedule.stored(moved).room_id == suite
+    box = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox))
+    assert box.text() == "Room 2 is a treatment room; Laser hair removal needs a laser room."
+    assert section.canvas.ghost is None
+    box.close()
+
+
+def _add_room(clinic, name: str, kind: str) -> str:
+    with clinic.store.uow() as uow:
+        command = CreateRoom(clinic.location_id, name, kind)
+        return create_room(command, uow=uow, actor=clinic.owner_session.actor).id
+
+
+def _card_in(section, column_key: str, card_id: str) -> QPoint:
+    """Where to grab ``card_id`` in the column ``column_key`` (a card shows in its room's
+    column and its machine's)."""
+    grid = section.canvas.grid
+    placed = next(p for p in grid.placed[grid.keys.index(column_key)] if p.card.id == card_id)
+    x, top, width, _ = grid.card_rect(placed)
+    return QPoint(int(x + width / 2), int(top + 6))

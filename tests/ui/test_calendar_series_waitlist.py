@@ -160,6 +160,15 @@ def test_a_cancelled_time_is_offered_to_the_waitlist_and_booked(qtbot, window, c
     assert "555-0188" in texts[1]  # the number to call
     offer.list.setCurrentRow(0)
     offer.book_button.click()
+    booking = section.waitlist.booking
+    qtbot.waitExposed(booking)
+    qtbot.waitUntil(lambda: booking.client.profile is not None and bool(booking.legs.legs()))
+    wait_idle(qtbot)
+    assert booking.client.profile.id == schedule.grace  # the entry's client, service, time
+    assert booking.legs.legs()[0] == VisitLeg(schedule.botox, schedule.staff["lee"])
+    assert booking.when.starts_at("America/New_York") == schedule.at(10)
+    booking.parts.book_button.click()
+    qtbot.waitUntil(lambda: not booking.isVisible(), timeout=10_000)
     wait_idle(qtbot)
 
     (booked,) = schedule.appointments_of(schedule.grace)

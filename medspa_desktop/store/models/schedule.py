@@ -118,7 +118,8 @@ class WaitlistEntry(Synced, Timestamped, Base):
 
     ``preferred_times`` is a list of ``{"weekday": 0-6, "start_minute": m, "end_minute": m}``
     in the location's local time; empty means any time. ``status``: ``waiting``,
-    ``offered``, ``booked``, ``cancelled``, ``expired``.
+    ``offered``, ``booked``, ``cancelled``, ``expired``. While ``offered``, the
+    ``offered_*`` columns say which freed time the desk offered the client, and when.
     """
 
     __tablename__ = "waitlist_entry"
@@ -134,6 +135,12 @@ class WaitlistEntry(Synced, Timestamped, Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     appointment_id: Mapped[str | None] = mapped_column(ForeignKey("appointment.id"), default=None)
     """The booking that filled this entry, once ``booked``."""
+    offered_starts_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+    """The start of the freed time last offered to the client."""
+    offered_staff_id: Mapped[str | None] = mapped_column(ForeignKey("staff.id"), default=None)
+    """The practitioner of the freed time last offered."""
+    offered_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+    """When the desk offered it (the client was phoned)."""
 
 
 class CalendarFeed(Synced, Base):

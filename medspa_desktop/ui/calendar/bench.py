@@ -23,7 +23,7 @@ def paint_day_view(view: CalendarView, width: int = 1600, height: int = 900) -> 
         layout = board.layout()
         if layout is not None:
             layout.activate()
-        board.show_view(view, with_staff=False, lock_columns=False, zone_label="")
+        board.show_view(view, with_staff=False, zone_label="")
         board.scroll_to_minute(opening_minute(view, None))
         image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
         board.render(image)

@@ -46,13 +46,11 @@ class CalendarBoard(QFrame):
         self.canvas.reveal.connect(self.reveal)
         self._today: dt.date | None = None
 
-    def show_view(
-        self, view: CalendarView, *, with_staff: bool, lock_columns: bool, zone_label: str
-    ) -> None:
+    def show_view(self, view: CalendarView, *, with_staff: bool, zone_label: str) -> None:
         self._today = None
         self.corner.setText(zone_label)
         self.canvas.set_available_width(self.scroll_area.viewport().width())
-        self.canvas.set_view(view, with_staff=with_staff, lock_columns=lock_columns)
+        self.canvas.set_view(view, with_staff=with_staff)
 
     def mark_today(self, today: dt.date | None) -> None:
         """Highlight today's column in the week view."""

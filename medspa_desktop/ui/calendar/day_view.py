@@ -71,7 +71,6 @@ class DayCanvas(QWidget):
         self.slot_cursor: tuple[int, int] | None = None
         self.now_minute: int | None = None
         self.movable = True
-        self.lock_columns = False
         self.ghost: Ghost | None = None
         self._drag: Drag | None = None
         self._press_slot: tuple[int, int] | None = None
@@ -80,12 +79,9 @@ class DayCanvas(QWidget):
 
     # ---- the view -------------------------------------------------------------------------
 
-    def set_view(
-        self, view: CalendarView, *, with_staff: bool = False, lock_columns: bool = False
-    ) -> None:
+    def set_view(self, view: CalendarView, *, with_staff: bool = False) -> None:
         """Show ``view``; the selection and the cursor stay where they still make sense."""
         self.view = view
-        self.lock_columns = lock_columns
         self.texts = card_texts(view, with_staff=with_staff)
         self.ghost, self._drag = None, None
         self._relayout()
@@ -204,9 +200,7 @@ class DayCanvas(QWidget):
             if event.button() == Qt.MouseButton.RightButton:
                 self.menu_requested.emit(placed.card, event.globalPosition().toPoint())
             elif event.button() == Qt.MouseButton.LeftButton and self._may_drag(placed.card):
-                self._drag = Drag.begin(
-                    grid, placed, pos.x(), pos.y(), lock_column=self.lock_columns
-                )
+                self._drag = Drag.begin(grid, placed, pos.x(), pos.y())
             return
         column = grid.column_at(pos.x())
         if column is not None and event.button() == Qt.MouseButton.LeftButton:

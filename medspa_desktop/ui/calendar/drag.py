@@ -34,19 +34,16 @@ class Drag:
     press_y: float
     grab_minutes: float
     """How far below the card's start it was grabbed, so it does not jump to the pointer."""
-    lock_column: bool
     started: bool = False
     ghost: Ghost | None = None
 
     @classmethod
-    def begin(
-        cls, grid: CalendarGrid, placed: Placed, x: float, y: float, *, lock_column: bool
-    ) -> Drag:
+    def begin(cls, grid: CalendarGrid, placed: Placed, x: float, y: float) -> Drag:
         """A press on ``placed``: resizing when on its bottom edge, otherwise moving."""
         _, top, _, height = grid.card_rect(placed)
         mode = RESIZE if y >= top + height - grid.metrics.grip else MOVE
         grab = grid.minute_at(y) - placed.card.start_minute
-        return cls(placed, mode, x, y, grab, lock_column)
+        return cls(placed, mode, x, y, grab)
 
     def follow(self, grid: CalendarGrid, x: float, y: float, threshold: int) -> Ghost | None:
         """The ghost for the pointer at ``(x, y)``; None until it moved past ``threshold``."""
@@ -61,10 +58,8 @@ class Drag:
             end = min(end, grid.last_minute)
             self.ghost = Ghost(card.id, self.placed.column, card.start_minute, end)
             return self.ghost
-        column = self.placed.column
-        if not self.lock_column:
-            found = grid.column_at(x)
-            column = found if found is not None else column
+        found = grid.column_at(x)
+        column = found if found is not None else self.placed.column
         start = grid.snap(grid.minute_at(y) - self.grab_minutes)
         start = min(max(start, grid.first_minute), grid.last_minute - min(length, grid.step))
         self.ghost = Ghost(card.id, column, start, start + length)

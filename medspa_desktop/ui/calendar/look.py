@@ -17,6 +17,9 @@ QPushButton[role="segment"]:hover { background: #f0f4f5; }
 QPushButton[role="segment"]:checked {
     background: #1f6f78; color: #ffffff; border-color: #1a5f67; font-weight: 600;
 }
+QPushButton[role="sign"] { padding: 6px 8px; }
+QPushButton[role="sign"]::menu-indicator { image: none; width: 0; }
+QPushButton#CalendarMore { font-size: 14pt; font-weight: 600; padding-top: 0; padding-bottom: 2px; }
 QFrame#CalendarBoard { background: #ffffff; border: 1px solid #c9d0d7; border-radius: 6px; }
 QLabel#CalendarCorner {
     background: #f5f7f8; color: #475467; border-right: 1px solid #c9d0d7;

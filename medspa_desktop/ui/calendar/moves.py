@@ -20,7 +20,7 @@ from medspa_desktop.services.common import UNCHANGED
 from medspa_desktop.ui.calendar.day_view import DayCanvas
 from medspa_desktop.ui.calendar.prompts import RefusalDialog
 from medspa_desktop.ui.calendar.status_menu import APPOINTMENTS
-from medspa_desktop.ui.calendar.toolbar import STAFF_DAY, WEEK
+from medspa_desktop.ui.calendar.toolbar import RESOURCES_DAY, STAFF_DAY, WEEK
 from medspa_desktop.ui.ops import show_failure
 from medspa_desktop.ui.session import AppSession
 
@@ -35,8 +35,8 @@ def local_time(view: CalendarView, column_key: str, mode: str, minute: int) -> d
 def move_command(
     card: CalendarCard, view: CalendarView, mode: str, column_key: str, start: int, end: int
 ) -> MoveAppointment:
-    """What a drop asks for: a new start, a new practitioner when dropped in another's
-    column, a new length when the bottom edge was dragged."""
+    """What a drop asks for: a new start, a new practitioner, room or machine when dropped
+    in another's column, a new length when the bottom edge was dragged."""
     staff = column_key if mode == STAFF_DAY and column_key != card.staff_id else UNCHANGED
     length = end - start
     same_length = length == card.end_minute - card.start_minute
@@ -45,7 +45,17 @@ def move_command(
         local_time(view, column_key, mode, start),
         staff_id=staff,
         duration_minutes=UNCHANGED if same_length else length,
+        **_place(card, view, mode, column_key),
     )
+
+
+def _place(card: CalendarCard, view: CalendarView, mode: str, column_key: str) -> dict[str, str]:
+    """``{"room_id": ...}`` or ``{"machine_id": ...}`` for a drop in another room's or
+    machine's column of the rooms view; empty otherwise."""
+    if mode != RESOURCES_DAY or column_key in (card.room_id, card.machine_id):
+        return {}
+    holds = next((c.holds for c in view.columns if c.key == column_key), "")
+    return {f"{holds}_id": column_key} if holds in ("room", "machine") else {}
 
 
 class MoveFlow(QObject):

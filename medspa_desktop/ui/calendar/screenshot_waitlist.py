@@ -1,6 +1,7 @@
 """Screenshot scenes of the waitlist and of a double booking on the calendar: the waitlist
-with clients waiting, adding one, the offer of a cancelled time, and a card that sync found
-double booked with its "Resolve double booking…" button.
+with clients waiting (the first one offered a freed time 12 minutes ago), adding one, the
+offer of a cancelled time, and a card that sync found double booked with its "Resolve
+double booking…" button.
 
 The scenes change nothing in the clinic's data: the demo clinic has nobody waiting, so the
 entries shown are made up from the day's clients (only on screen), nothing is saved in the
@@ -17,7 +18,7 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QWidget
 
 from medspa_desktop.services.calendar import CalendarCard, CalendarView
-from medspa_desktop.services.waitlist import WaitlistInfo, WaitlistOffer
+from medspa_desktop.services.waitlist import OfferedTime, WaitlistInfo, WaitlistOffer
 from medspa_desktop.ui.calendar import when
 from medspa_desktop.ui.calendar.section import CalendarSection
 from medspa_desktop.ui.calendar.waitlist_dialog import WaitlistDialog
@@ -37,7 +38,8 @@ def waitlist_scenes(shot: Shooter, window: QWidget, section: CalendarSection, ov
     view = section.view
     if view is None or not view.cards:
         return
-    entries = _made_up(view, section.today())
+    freed = view.cards[len(view.cards) // 2]
+    entries = _made_up(view, section.today(), freed)
     dialog = section.open_waitlist()
     if dialog is not None:
         shot.settle()  # its own (empty) list has come; the made-up one replaces it
@@ -45,10 +47,10 @@ def waitlist_scenes(shot: Shooter, window: QWidget, section: CalendarSection, ov
         dialog.show_facts(dataclasses.replace(dialog.facts, entries=entries))
         over(shot, "calendar-waitlist", window, dialog)
         _add_form(shot, window, dialog, over)
-    freed = view.cards[len(view.cards) // 2]
     offers = [WaitlistOffer(e, freed.starts_at, freed.staff_id) for e in entries[:2]]
     phones = {e.client_id: f"(555) 010-01{n:02d}" for n, e in enumerate(entries)}  # made up
     offer = OfferDialog(window, offers, freed, view.time_zone, phones)
+    offer.list.setCurrentRow(1)  # the first has not answered yet: the desk calls the next
     over(shot, "calendar-waitlist-offer", window, offer)
     _double_booking(shot, window, section, view)
 
@@ -68,13 +70,18 @@ def _add_form(shot: Shooter, window: QWidget, dialog: WaitlistDialog, over: Over
     dialog.close()
 
 
-def _made_up(view: CalendarView, today: dt.date) -> tuple[WaitlistInfo, ...]:
-    """Three of the day's clients as if waiting, the oldest first."""
+def _made_up(view: CalendarView, today: dt.date, freed: CalendarCard) -> tuple[WaitlistInfo, ...]:
+    """Three of the day's clients as if waiting, the oldest first; the first was offered
+    ``freed``'s time 12 minutes ago and has not answered yet."""
     seen: dict[str, CalendarCard] = {}
     for card in view.cards:
         seen.setdefault(card.client_id, card)
     chosen = list(seen.values())[: len(WISHES)]
-    joined = dt.datetime.now(dt.UTC) - dt.timedelta(days=9)
+    now = dt.datetime.now(dt.UTC)
+    joined = now - dt.timedelta(days=9)
+    offered = OfferedTime(
+        freed.starts_at, freed.staff_id, freed.staff_name, now - dt.timedelta(minutes=12)
+    )
     return tuple(
         WaitlistInfo(
             id=f"scene-{n}",
@@ -86,9 +93,10 @@ def _made_up(view: CalendarView, today: dt.date) -> tuple[WaitlistInfo, ...]:
             earliest_date=today,
             latest_date=today + dt.timedelta(days=14 + 7 * n),
             preferred_times=WISHES[n][0],
-            status="waiting",
+            status="offered" if n == 0 else "waiting",
             notes=WISHES[n][1],
             created_at=joined + dt.timedelta(days=3 * n),
+            offered=offered if n == 0 else None,
         )
         for n, card in enumerate(chosen)
     )
@@ -100,9 +108,7 @@ def _double_booking(
     card = max(view.cards, key=lambda c: c.start_minute)
     clash = dataclasses.replace(card, status="conflict")
     shown = dataclasses.replace(view, cards=tuple(clash if c is card else c for c in view.cards))
-    section.board.show_view(
-        shown, with_staff=False, lock_columns=False, zone_label=when.zone_label(view)
-    )
+    section.board.show_view(shown, with_staff=False, zone_label=when.zone_label(view))
     section.canvas.select(clash.id)
     section.board.reveal(section.canvas.card_rect(clash.id))
     shot.shoot("calendar-double-booked-card", window)

@@ -142,11 +142,9 @@ class CalendarSection(QWidget):
         if answer.wanted.mode == WEEK:
             self.week_staff_id = answer.wanted.staff_id
             self.toolbar.show_staff(list(answer.practitioners), self.week_staff_id)
-        rooms = answer.wanted.mode == RESOURCES_DAY
         self.board.show_view(
             answer.view,
-            with_staff=rooms,
-            lock_columns=rooms,
+            with_staff=answer.wanted.mode == RESOURCES_DAY,
             zone_label=when.zone_label(answer.view),
         )
         self.board.mark_today(self.today() if answer.wanted.mode == WEEK else None)

@@ -30,7 +30,7 @@ from medspa_desktop.ui.calendar.booking_layout import card, is_wide
 from medspa_desktop.ui.calendar.booking_services import ServiceLegs
 from medspa_desktop.ui.calendar.waitlist_words import WEEKDAYS
 from medspa_desktop.ui.dialogs import FittedDialog, ScrollingBody
-from medspa_desktop.ui.ops import OpChanges, show_failure
+from medspa_desktop.ui.ops import Changed, OpChanges, show_failure
 from medspa_desktop.ui.session import AppSession
 from medspa_desktop.ui.widgets import FieldErrors, button, button_row, label
 
@@ -214,7 +214,9 @@ class AddToWaitlistDialog(FittedDialog):
         self.errors.clear()
         self.save_button.setEnabled(False)
         self._session.mutate(
-            self, lambda uow, actor: add_to_waitlist(command, uow=uow, actor=actor), OpChanges()
+            self,
+            lambda uow, actor: add_to_waitlist(command, uow=uow, actor=actor),
+            OpChanges.of(Changed.WAITLIST),
         ).success(self._added).failure(self._refused).run()
 
     def _added(self, entry: WaitlistInfo) -> None:

@@ -15,8 +15,8 @@ from medspa_desktop.services.waitlist import (
     add_to_waitlist,
     list_waitlist,
     offers_for,
-    set_waitlist_status,
 )
+from medspa_desktop.services.waitlist_status import set_waitlist_status
 from medspa_desktop.store.models import Appointment
 
 from .scheduling import ZONE, Booked, set_up_schedule
