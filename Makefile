@@ -38,6 +38,7 @@ test-fast: $(STAMP)
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) bench/store.py
 	QT_QPA_PLATFORM=offscreen $(PY) bench/calendar.py
+	$(PY) bench/checkout.py
 	$(PY) bench/sync.py
 
 system-deps:

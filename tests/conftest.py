@@ -8,6 +8,8 @@ import keyring
 import pytest
 from keyring.backend import KeyringBackend
 
+from tests.stripe_fake.fixtures import stripe_fake  # noqa: F401  (the fake Stripe for every test)
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 

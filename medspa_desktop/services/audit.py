@@ -73,12 +73,12 @@ def record_audit(
     if outcome not in OUTCOMES:
         raise ValueError(f"Unknown audit outcome {outcome!r}")
     session = uow.session
-    last = _last_entry(session, uow.device_id)
+    last = uow.tails.get(AUDIT_TAIL) or _last_entry(session, uow.device_id)
     entry = AuditEntry(
         id=new_id(),
         org_id=actor.org_id if actor else _device_org_id(session),
         device_id=uow.device_id,
-        seq=last.seq + 1 if last else 1,
+        seq=last[0] + 1 if last else 1,
         at=dt.datetime.now(dt.UTC),
         staff_id=actor.staff_id if actor else None,
         action=str(action),
@@ -86,21 +86,27 @@ def record_audit(
         entity_id=entity_id,
         outcome=outcome,
         detail=detail[:500],
-        prev_hash=last.entry_hash if last else GENESIS_HASH,
+        prev_hash=last[1] if last else GENESIS_HASH,
     )
     entry.entry_hash = entry_hash(entry, uow.audit_key)
     session.add(entry)
+    uow.tails[AUDIT_TAIL] = (entry.seq, entry.entry_hash)
     session.merge(SyncState(key=HEAD_KEY_PREFIX + uow.device_id, value=_head(entry)))
     return entry.id
 
 
-def _last_entry(session: Session, device_id: str) -> AuditEntry | None:
-    return session.scalars(
-        select(AuditEntry)
+AUDIT_TAIL = "audit"
+
+
+def _last_entry(session: Session, device_id: str) -> tuple[int, str] | None:
+    """The sequence number and hash of this device's last entry."""
+    row = session.execute(
+        select(AuditEntry.seq, AuditEntry.entry_hash)
         .where(AuditEntry.device_id == device_id)
         .order_by(AuditEntry.seq.desc())
         .limit(1)
     ).first()
+    return (row[0], row[1]) if row else None
 
 
 def entry_hash(entry: AuditEntry, key: bytes) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -28,9 +28,14 @@ class UnitOfWork:
         self.device_id = device_id
         self.audit_key = audit_key
         """HMAC key of the audit chain (derived from the database key)."""
+        self.tails: dict[str, Any] = {}
+        """What this transaction last appended to this device's audit chain and outbox, so
+        the next append need not read it back; emptied whenever the transaction ends (the
+        write lock is held until then, so nobody else can append meanwhile)."""
 
     def __enter__(self) -> Self:
         self.session = self._session_factory()
+        self.tails.clear()
         return self
 
     def __exit__(
@@ -39,11 +44,14 @@ class UnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        self.tails.clear()
         self.session.rollback()
         self.session.close()
 
     def commit(self) -> None:
+        self.tails.clear()
         self.session.commit()
 
     def rollback(self) -> None:
+        self.tails.clear()
         self.session.rollback()

@@ -34,9 +34,12 @@ def record_mutation(
     """
     if name == f"create_{entity}" or entity in LEDGERS:
         fields = {**_stored_row(uow, entity, entity_id), **fields}
-    last = uow.session.scalar(select(func.max(OutboxMutation.mutation_no)))
+    last = uow.tails.get(OUTBOX_TAIL)
+    if last is None:
+        last = uow.session.scalar(select(func.max(OutboxMutation.mutation_no))) or 0
+    uow.tails[OUTBOX_TAIL] = last + 1
     mutation = OutboxMutation(
-        mutation_no=(last or 0) + 1,
+        mutation_no=last + 1,
         id=new_id(),
         name=name,
         entity=entity,
@@ -53,6 +56,9 @@ def record_mutation(
     uow.session.merge(SyncState(key=HLC_STATE_KEY, value=uow.clock.last))
     return mutation
 
+
+OUTBOX_TAIL = "outbox"
+"""``uow.tails`` key: the last mutation number this transaction gave."""
 
 NOT_SENT = frozenset({"id", "updated_hlc", "updated_by"})
 """The id travels as the mutation's ``entity_id``; the server stamps the other two."""

@@ -11,9 +11,14 @@ from pathlib import Path
 from PySide6.QtCore import QMessageLogContext, QObject, Qt, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressBar, QVBoxLayout, QWidget
 
+from medspa_desktop.domain.actor import Actor
+from medspa_desktop.jobs.reconcile_job import ReconcileJob
 from medspa_desktop.jobs.sync_worker import Prepare
+from medspa_desktop.payments.provider import card_terminal, seed_demo_reader
+from medspa_desktop.payments.resume import settle_interrupted
 from medspa_desktop.services import setup
 from medspa_desktop.services.demo_clinic import DemoSummary, create_demo_clinic
+from medspa_desktop.services.reconcile import Reconciliation, reconciling_owner
 from medspa_desktop.store.database import Store, open_store
 from medspa_desktop.store.errors import StoreError
 from medspa_desktop.ui.demo_hints import demo_hints
@@ -35,6 +40,7 @@ class Opened:
     store: Store
     first_run: bool
     demo: DemoSummary | None = None
+    payments_notice: str = ""
 
 
 def configure_logging(data_dir: Path) -> None:
@@ -82,11 +88,32 @@ def open_clinic(data_dir: Path, *, demo: bool) -> Opened:
         with store.uow() as uow:
             first_run = setup.is_first_run(uow=uow)
         if demo and first_run:
-            return Opened(store, False, create_demo_clinic(store))
+            summary = create_demo_clinic(store)
+            seed_demo_reader(store)
+            return Opened(store, False, summary)
+        seed_demo_reader(store)  # a demo made before its reader kept the history
+        # NOTE: before anything else: a card payment a crash interrupted is found at Stripe
+        # and recorded (or cancelled) before any ticket can be paid again.
+        notice = settle_interrupted(store)
     except BaseException:
         store.close()
         raise
-    return Opened(store, first_run)
+    return Opened(store, first_run, payments_notice=notice)
+
+
+def nightly_reconciliation(store: Store) -> ReconcileJob:
+    """The nightly comparison of card payments with Stripe, audited as the clinic's owner."""
+
+    def owner() -> Actor | None:
+        with store.uow() as uow:
+            return reconciling_owner(uow)
+
+    def report(result: Reconciliation) -> None:
+        log.info("reconciled %s: %d difference(s)", result.day, len(result.differences))
+
+    return ReconcileJob(
+        store, lambda: card_terminal(store.data_dir, demo=store.demo), owner, report
+    )
 
 
 class Splash(QWidget):
@@ -119,8 +146,13 @@ class AppController(QObject):
     """Opens the clinic, then shows the first-run wizard or the main window, and starts the
     sync worker (``prepare`` runs on it first: the demo server's set-up). GUI thread."""
 
-    def __init__(self, data_dir: Path, *, demo: bool, prepare: Prepare | None = None) -> None:
+    def __init__(
+        self, data_dir: Path, *, demo: bool, prepare: Prepare | None = None, reconcile: bool = False
+    ) -> None:
         super().__init__()
+        self.reconcile = reconcile
+        """Run the nightly card reconciliation (the app; not tests and screenshots)."""
+        self.reconciler: ReconcileJob | None = None
         self.data_dir = data_dir
         self.demo = demo
         self.prepare = prepare
@@ -152,8 +184,21 @@ class AppController(QObject):
             self.window = MainWindow(self.session, hints)
             self.window.showMaximized()
             self.window.sync.start(prepare=self.prepare)
+            if opened.payments_notice:
+                self._tell(opened.payments_notice)
+            if self.reconcile:
+                self.reconciler = nightly_reconciliation(opened.store)
+                self.reconciler.start()
         # NOTE: closed after the next window shows, or Qt would quit with no window left.
         self._close_splash()
+
+    def _tell(self, message: str) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, "Card payments", message, QMessageBox.StandardButton.Ok,
+            self.window,
+        )  # fmt: skip
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
     def _clinic_set_up(self, result: setup.ClinicSetUp) -> None:
         assert self.session is not None
@@ -191,6 +236,8 @@ class AppController(QObject):
         the file."""
         if self.window is not None:
             self.window.sync.stop()
+        if self.reconciler is not None:
+            self.reconciler.stop()
         TaskManager.instance().shutdown()
         if self.session is not None:
             self.session.store.close()
@@ -207,7 +254,7 @@ def run_app(
     app.setApplicationName(APP_TITLE)
     app.setOrganizationName("MedSpa Desktop")
     apply_style(app, tablet=tablet)
-    controller = AppController(data_dir, demo=demo, prepare=prepare)
+    controller = AppController(data_dir, demo=demo, prepare=prepare, reconcile=True)
     controller.start()
     code = app.exec()
     controller.shut_down()

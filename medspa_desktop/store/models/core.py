@@ -47,6 +47,12 @@ class Location(Synced, Timestamped, Base):
     """``off``; ``requested`` (the front desk accepts each booking); ``booked`` (straight in)."""
     cancellation_policy: Mapped[str] = mapped_column(Text, default="")
     """Shown to online bookers, who agree to it."""
+    discount_reason_limit_bp: Mapped[int] = mapped_column(Integer, default=1000)
+    """A discount above this share of the price (basis points) needs a reason."""
+    discount_approval_limit_bp: Mapped[int] = mapped_column(Integer, default=2500)
+    """A discount above this share needs a manager's or owner's approval."""
+    tip_presets_bp: Mapped[str] = mapped_column(String(64), default="1800,2000,2200")
+    """The tip buttons at checkout, in basis points of the pre-tax total, comma-separated."""
 
 
 class Device(Synced, Timestamped, Base):

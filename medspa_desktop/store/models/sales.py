@@ -38,6 +38,16 @@ class Ticket(Synced, Timestamped, Base):
     total_minor: Mapped[int] = mapped_column(Integer, default=0)
     currency: Mapped[str] = mapped_column(String(3), default="USD")
     void_reason: Mapped[str] = mapped_column(String(200), default="")
+    ticket_discount_kind: Mapped[str] = mapped_column(String(8), default="")
+    """The discount on the whole ticket as chosen: ``percent``, ``amount`` or ``""`` (none);
+    ``discount_minor`` holds what it and the lines' own discounts come to."""
+    ticket_discount_value: Mapped[int] = mapped_column(Integer, default=0)
+    """Basis points for ``percent``, minor units for ``amount``."""
+    ticket_discount_reason: Mapped[str] = mapped_column(String(200), default="")
+    discount_approved_by: Mapped[str] = mapped_column(String(36), default="")
+    """The manager or owner who approved a ticket discount over the location's limit."""
+    tip_percent_bp: Mapped[int] = mapped_column(Integer, default=0)
+    """A tip chosen as a percent (re-worked when lines change); 0 when typed as an amount."""
 
 
 class TicketLine(Synced, Base):
@@ -58,6 +68,11 @@ class TicketLine(Synced, Base):
     unit_price_minor: Mapped[int] = mapped_column(Integer)
     discount_minor: Mapped[int] = mapped_column(Integer, default=0)
     discount_reason: Mapped[str] = mapped_column(String(200), default="")
+    discount_kind: Mapped[str] = mapped_column(String(8), default="")
+    """The line's own discount as chosen: ``percent``, ``amount`` or ``""``; ``discount_minor``
+    holds it worked out plus the line's share of the ticket's discount."""
+    discount_value: Mapped[int] = mapped_column(Integer, default=0)
+    discount_approved_by: Mapped[str] = mapped_column(String(36), default="")
     tax_rate_bp: Mapped[int] = mapped_column(Integer, default=0)
     """Tax rate in basis points (825 = 8.25 %)."""
     tax_minor: Mapped[int] = mapped_column(Integer, default=0)
@@ -88,6 +103,12 @@ class PaymentAttempt(Base):
     payment_id: Mapped[str | None] = mapped_column(Id, default=None)
     last_error: Mapped[str] = mapped_column(Text, default="")
     """Stripe's decline or error message, safe to show; never card data."""
+    kind: Mapped[str] = mapped_column(String(8), default="payment")
+    """``payment`` (a charge on a reader) or ``refund`` (money back to the card)."""
+    refund_of: Mapped[str] = mapped_column(String(36), default="")
+    """For a refund: the ``Payment`` it gives money back on."""
+    detail: Mapped[str] = mapped_column(Text, default="{}")
+    """JSON of what the attempt needs when it completes (a refund's reason and restocking)."""
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
