@@ -12,6 +12,8 @@ Public API (off the GUI thread; results are frozen):
   range, the practitioner they asked for (or any), their preferred times, and the service
   really bookable then (checked by the availability engine against everything else on the
   calendar). None once the appointment is active again (say, restored on another device).
+- ``offers_for_time(FreedTime(location_id, starts_at, staff_id), *, uow, actor)``: the same
+  for the time a booking left when it was moved.
 
 Offering a freed time, declining, booking, removing and expiring: ``services.waitlist_status``.
 """
@@ -35,7 +37,7 @@ from medspa_desktop.services.client_rules import get_client
 from medspa_desktop.services.errors import ValidationError
 from medspa_desktop.services.schedule_facts import get_location, load_schedule, service_needs
 from medspa_desktop.services.writes import save_new
-from medspa_desktop.store.models import Appointment, Client, ServiceItem, Staff, WaitlistEntry
+from medspa_desktop.store.models import Client, ServiceItem, Staff, WaitlistEntry
 from medspa_desktop.store.uow import UnitOfWork
 
 ENTITY = "waitlist_entry"
@@ -126,12 +128,35 @@ def list_waitlist(location_id: str, *, uow: UnitOfWork, actor: Actor) -> list[Wa
     return [entry_info(uow, row) for row in open_entries(uow, actor.org_id, location_id)]
 
 
+@dataclass(frozen=True)
+class FreedTime:
+    """A time a booking left by moving: where, when it started and with whom."""
+
+    location_id: str
+    starts_at: dt.datetime
+    staff_id: str
+
+
 def offers_for(appointment_id: str, *, uow: UnitOfWork, actor: Actor) -> list[WaitlistOffer]:
     """The open entries the time of this (freed) appointment suits, oldest first."""
     authorize(uow, actor, Action.WAITLIST_VIEW, entity=ENTITY)
     freed = get_appointment(uow, appointment_id, actor.org_id)
     if freed.status not in FREED:
         return []
+    where = FreedTime(freed.location_id, freed.starts_at, freed.staff_id)
+    return _offers(uow, actor, where, frozenset({freed.id}))
+
+
+def offers_for_time(freed: FreedTime, *, uow: UnitOfWork, actor: Actor) -> list[WaitlistOffer]:
+    """The open entries a time left by a moved booking suits (nothing when the booking
+    still overlaps it: the availability check sees it there)."""
+    authorize(uow, actor, Action.WAITLIST_VIEW, entity=ENTITY)
+    return _offers(uow, actor, freed, frozenset())
+
+
+def _offers(
+    uow: UnitOfWork, actor: Actor, freed: FreedTime, exclude: frozenset[str]
+) -> list[WaitlistOffer]:
     location = get_location(uow.session, freed.location_id, actor.org_id)
     local = freed.starts_at.astimezone(ZoneInfo(location.time_zone))
     schedule = load_schedule(uow.session, location, local.date(), local.date())
@@ -148,7 +173,7 @@ def offers_for(appointment_id: str, *, uow: UnitOfWork, actor: Actor) -> list[Wa
             room_id=None,
             machine_id=None,
             now=dt.datetime.now(dt.UTC),
-            exclude_appointment_ids=frozenset({freed.id}),
+            exclude_appointment_ids=exclude,
         )
         if not problems:
             offers.append(WaitlistOffer(entry_info(uow, row), freed.starts_at, freed.staff_id))
@@ -196,7 +221,7 @@ def entry_info(uow: UnitOfWork, row: WaitlistEntry) -> WaitlistInfo:
     )
 
 
-def _may_take(row: WaitlistEntry, freed: Appointment, local: dt.datetime) -> bool:
+def _may_take(row: WaitlistEntry, freed: FreedTime, local: dt.datetime) -> bool:
     """The freed time suits the entry's wishes, and no other time is on offer to them."""
     offered_elsewhere = row.status == "offered" and (
         (row.offered_starts_at, row.offered_staff_id) != (freed.starts_at, freed.staff_id)

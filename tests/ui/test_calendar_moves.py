@@ -180,3 +180,23 @@ def _card_in(section, column_key: str, card_id: str) -> QPoint:
     placed = next(p for p in grid.placed[grid.keys.index(column_key)] if p.card.id == card_id)
     x, top, width, _ = grid.card_rect(placed)
     return QPoint(int(x + width / 2), int(top + 6))
+
+
+def test_the_time_a_dragged_card_leaves_is_offered_to_the_waitlist(qtbot, window, clinic, schedule):
+    moved = schedule.book(schedule.at(10), schedule.botox, "lee")
+    schedule.wait_for(schedule.grace, schedule.botox, "lee")
+    section = open_calendar(qtbot, window, clinic.owner_session, schedule)
+    lee = schedule.staff["lee"]
+    # chosen first: its details open beside the calendar, which narrows the columns
+    qtbot.mouseClick(section.canvas, Qt.MouseButton.LeftButton, pos=card_point(section, moved))
+    wait_idle(qtbot)
+
+    drag(qtbot, section.canvas, card_point(section, moved), slot_point(section, lee, 15 * 60))
+    wait_idle(qtbot)
+
+    assert schedule.stored(moved).starts_at == schedule.at(15)
+    offer = section.waitlist.offer
+    assert offer is not None and offer.isVisible()
+    (text,) = [offer.list.item(n).text() for n in range(offer.list.count())]
+    assert "Grace Hopper" in text
+    offer.reject()

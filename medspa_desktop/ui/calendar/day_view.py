@@ -196,11 +196,14 @@ class DayCanvas(QWidget):
         placed = grid.card_at(pos.x(), pos.y())
         self._press_slot = None
         if placed is not None:
+            if event.button() == Qt.MouseButton.LeftButton and self._may_drag(placed.card):
+                # NOTE: chosen on release, not now: choosing opens the details beside the
+                # calendar, which narrows the columns under a drag that has just begun.
+                self._drag = Drag.begin(grid, placed, pos.x(), pos.y())
+                return
             self.select(placed.card.id)
             if event.button() == Qt.MouseButton.RightButton:
                 self.menu_requested.emit(placed.card, event.globalPosition().toPoint())
-            elif event.button() == Qt.MouseButton.LeftButton and self._may_drag(placed.card):
-                self._drag = Drag.begin(grid, placed, pos.x(), pos.y())
             return
         column = grid.column_at(pos.x())
         if column is not None and event.button() == Qt.MouseButton.LeftButton:
@@ -220,8 +223,10 @@ class DayCanvas(QWidget):
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         drag, self._drag = self._drag, None
-        if drag is not None and drag.started:
-            self._drop(drag)
+        if drag is not None:
+            if drag.started:
+                self._drop(drag)
+            self.select(drag.placed.card.id)
             return
         slot, self._press_slot = self._press_slot, None
         grid = self.grid

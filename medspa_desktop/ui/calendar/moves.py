@@ -2,7 +2,9 @@
 
 Until the answer comes the card waits at its new place, marked "Checking…". Refused, it
 snaps back and the reason shows, with the manager override where the role allows it;
-accepted, the reloaded calendar shows it where the store now has it. GUI thread.
+accepted, the reloaded calendar shows it where the store now has it, and the time it left
+is announced (``left``, with the card as it was) so the waitlist can be offered it. GUI
+thread.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import dataclasses
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from medspa_desktop.services.booking import BookingRefused, MoveAppointment, move_appointment
@@ -59,7 +61,10 @@ def _place(card: CalendarCard, view: CalendarView, mode: str, column_key: str) -
 
 
 class MoveFlow(QObject):
-    """Runs drops from ``canvas``; ``refusal`` is the last refusal shown (for tests)."""
+    """Runs drops from ``canvas``; ``refusal`` is the last refusal shown (for tests).
+    ``left(card)``: ``card`` (as it was before) moved to another time or practitioner."""
+
+    left = Signal(object)
 
     def __init__(self, session: AppSession, canvas: DayCanvas, parent: QWidget) -> None:
         super().__init__(parent)
@@ -71,22 +76,34 @@ class MoveFlow(QObject):
     def drop(
         self, card: CalendarCard, view: CalendarView, mode: str, key: str, start: int, end: int
     ) -> None:
-        self.run(move_command(card, view, mode, key, start, end))
+        self.run(move_command(card, view, mode, key, start, end), card)
 
-    def run(self, command: MoveAppointment) -> None:
+    def run(self, command: MoveAppointment, card: CalendarCard | None = None) -> None:
         self._session.mutate(
             self._parent,
             lambda uow, actor: move_appointment(command, uow=uow, actor=actor),
             APPOINTMENTS,
-        ).failure(lambda err: self._refused(command, err)).run()
+        ).success(lambda _moved: self._moved(command, card)).failure(
+            lambda err: self._refused(command, err, card)
+        ).run()
 
-    def _refused(self, command: MoveAppointment, err: BaseException) -> None:
+    def _moved(self, command: MoveAppointment, card: CalendarCard | None) -> None:
+        staff = command.staff_id
+        if card is not None and (
+            command.starts_at != card.starts_at
+            or (staff is not UNCHANGED and staff != card.staff_id)
+        ):
+            self.left.emit(card)
+
+    def _refused(
+        self, command: MoveAppointment, err: BaseException, card: CalendarCard | None
+    ) -> None:
         self._canvas.settle_move()  # back where it was: nothing moved
         if not isinstance(err, BookingRefused):
             show_failure(self._parent, err, "Not moved")
             return
         self.refusal = RefusalDialog(self._parent, err, "Not moved")
         self.refusal.override.connect(
-            lambda reason: self.run(dataclasses.replace(command, override_reason=reason))
+            lambda reason: self.run(dataclasses.replace(command, override_reason=reason), card)
         )
         self.refusal.open()

@@ -119,6 +119,7 @@ class CalendarSection(QWidget):
         self.details.book_again.connect(lambda: self._book_again(self.details.card))
         self.status_actions.book_again.connect(self._book_again)
         self.status_actions.freed.connect(self.waitlist.freed)
+        self.moves.left.connect(self.waitlist.left)
         self.waitlist.booked.connect(self._booked)
 
     # ---- what is shown ----------------------------------------------------------------------
@@ -290,5 +291,6 @@ class CalendarSection(QWidget):
 
     def shut_down(self) -> None:
         self._now_timer.stop()
-        if self.booking is not None:
-            self.booking.client.finder.stop()
+        for dialog in (self.booking, self.waitlist.booking):
+            if dialog is not None:
+                dialog.client.finder.stop()

@@ -26,7 +26,13 @@ from medspa_desktop.domain.permissions import is_allowed
 from medspa_desktop.services.booking import BookedVisit
 from medspa_desktop.services.calendar import CalendarCard
 from medspa_desktop.services.clients import get_client_profile
-from medspa_desktop.services.waitlist import WaitlistInfo, WaitlistOffer, offers_for
+from medspa_desktop.services.waitlist import (
+    FreedTime,
+    WaitlistInfo,
+    WaitlistOffer,
+    offers_for,
+    offers_for_time,
+)
 from medspa_desktop.services.waitlist_status import (
     OfferTime,
     decline_offer,
@@ -51,7 +57,7 @@ class Offers:
 
 
 def offers_to_call(
-    appointment_id: str, uow: UnitOfWork, actor: Actor, known: Collection[str] = ()
+    freed: str | FreedTime, uow: UnitOfWork, actor: Actor, known: Collection[str] = ()
 ) -> Offers:
     """Who could take the freed time, with the phones of those not ``known`` yet. Database
     worker.
@@ -60,7 +66,10 @@ def offers_to_call(
     the clients offered the time are opened, as the desk is about to call them, and each
     only once while the offer is shown.
     """
-    offers = offers_for(appointment_id, uow=uow, actor=actor)
+    if isinstance(freed, FreedTime):  # the time a moved booking left
+        offers = offers_for_time(freed, uow=uow, actor=actor)
+    else:  # a cancelled or no-show appointment's id
+        offers = offers_for(freed, uow=uow, actor=actor)
     phones = {}
     if is_allowed(actor.role, Action.CLIENT_VIEW):
         for client_id in dict.fromkeys(offer.entry.client_id for offer in offers):
@@ -82,6 +91,8 @@ class WaitlistFlow(QObject):
         self._parent = parent
         self._zone = time_zone
         self._freed: CalendarCard | None = None
+        self._freed_as: str | FreedTime = ""
+        """What ``offers_to_call`` is asked about the freed time shown."""
         self._phones: dict[str, str] = {}
         self.list_dialog: WaitlistDialog | None = None
         self.offer: OfferDialog | None = None
@@ -115,18 +126,27 @@ class WaitlistFlow(QObject):
     def freed(self, card: CalendarCard) -> None:
         """``card`` was just cancelled or marked as a no-show: offer its time to the
         clients it suits, if any."""
+        self._ask(card, card.id)
+
+    def left(self, card: CalendarCard) -> None:
+        """``card`` (as it was) was just moved away: offer the time it left."""
+        self._ask(
+            card, FreedTime(self._session.actor.location_id or "", card.starts_at, card.staff_id)
+        )
+
+    def _ask(self, card: CalendarCard, freed: str | FreedTime) -> None:
         if not self._session.may(Action.WAITLIST_VIEW):
             return
         self._session.query(
-            self._parent, lambda uow, actor: offers_to_call(card.id, uow, actor)
-        ).success(lambda found: self._show(found, card)).run()
+            self._parent, lambda uow, actor: offers_to_call(freed, uow, actor)
+        ).success(lambda found: self._show(found, card, freed)).run()
 
-    def _show(self, found: Offers, card: CalendarCard) -> None:
+    def _show(self, found: Offers, card: CalendarCard, freed: str | FreedTime) -> None:
         if not found.offers:
             return
         if self.offer is not None:
             self.offer.deleteLater()
-        self._freed, self._phones = card, {}
+        self._freed, self._freed_as, self._phones = card, freed, {}
         self.offer = OfferDialog(self._parent, [], card, self._zone(), {})
         self._show_offers(self.offer, found)
         session = self._session
@@ -221,9 +241,9 @@ class WaitlistFlow(QObject):
             return
         if not changes.touches(Changed.WAITLIST, Changed.APPOINTMENTS):
             return
-        known = tuple(self._phones)
+        known, freed = tuple(self._phones), self._freed_as
         self._session.query(
-            offer, lambda uow, actor: offers_to_call(card.id, uow, actor, known)
+            offer, lambda uow, actor: offers_to_call(freed, uow, actor, known)
         ).success(lambda found: self._show_offers(offer, found)).failure(
             lambda _err: offer.show_offers([], {})  # the freed appointment is gone
         ).run()

@@ -12,14 +12,22 @@ from medspa_desktop.domain.actions import Action
 from medspa_desktop.domain.actor import Role
 from medspa_desktop.services import authz
 from medspa_desktop.services.appointment_life import ChangeStatus, change_status
-from medspa_desktop.services.booking import BookVisit, VisitLeg, book_visit
+from medspa_desktop.services.booking import (
+    BookVisit,
+    MoveAppointment,
+    VisitLeg,
+    book_visit,
+    move_appointment,
+)
 from medspa_desktop.services.errors import PermissionDenied, RuleViolation
 from medspa_desktop.services.waitlist import (
     AddToWaitlist,
+    FreedTime,
     WaitlistInfo,
     add_to_waitlist,
     list_waitlist,
     offers_for,
+    offers_for_time,
 )
 from medspa_desktop.services.waitlist_status import (
     OfferTime,
@@ -225,3 +233,19 @@ def test_a_role_without_the_permission_is_refused_and_audited(booked, monkeypatc
     assert len(mutations(b.clinic.store)) == queued
     denied = audit_entries(b.clinic.store, outcome="denied", entity="waitlist_entry")
     assert [e.action for e in denied] == [Action.WAITLIST_MANAGE.value] * 3
+
+
+def test_the_time_a_moved_booking_left_is_offered_and_an_overlapping_move_offers_nothing(
+    booked,
+):
+    b = booked
+    entry = _wait(b, b.day, b.day)
+    legs = (VisitLeg(b.botox, b.lee.staff_id),)
+    visit = _call(b, book_visit, BookVisit(b.client, b.clinic.location_id, b.at(14), legs))
+    moved = visit.appointments[0].id
+    left = FreedTime(b.clinic.location_id, b.at(14), b.lee.staff_id)
+    _call(b, move_appointment, MoveAppointment(moved, b.at(14, 15)))
+    assert _call(b, offers_for_time, left) == []  # still overlaps 14:00-14:30
+    _call(b, move_appointment, MoveAppointment(moved, b.at(16)))
+    (offer,) = _call(b, offers_for_time, left)
+    assert (offer.entry.id, offer.starts_at, offer.staff_id) == (entry.id, b.at(14), b.lee.staff_id)
