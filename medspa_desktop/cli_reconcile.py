@@ -76,12 +76,12 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
 def _reconcile(
     data_dir: Path, terminal: CardTerminal, location_id: str | None, day: dt.date | None
 ) -> Reconciliation:
+    from medspa_desktop.payments.provider import seed_demo_reader
     from medspa_desktop.services.reconcile import (
         reconcile_day,
         reconcile_place,
         reconciling_owner,
     )
-    from medspa_desktop.payments.provider import seed_demo_reader
     from medspa_desktop.store.database import open_store
 
     store = open_store(data_dir, demo=_is_demo(data_dir))

@@ -5,10 +5,6 @@ from __future__ import annotations
 from medspa_desktop.ui.widgets import EmptyState
 
 _PLANNED = {
-    "checkout": (
-        "Checkout arrives in a later update",
-        "Tickets, card and cash payments, gift cards, tips and receipts will be taken here.",
-    ),
     "charts": (
         "Charting arrives in a later update",
         "Treatment notes, injection maps with lot numbers, before-and-after photos and "
@@ -23,6 +19,6 @@ _PLANNED = {
 
 
 def coming_section(key: str) -> EmptyState:
-    """The placeholder for section ``key`` (``checkout``, ``charts``, ``reports``)."""
+    """The placeholder for section ``key`` (``charts``, ``reports``)."""
     title, body = _PLANNED[key]
     return EmptyState(title, body, icon_name=f"{key}-large")

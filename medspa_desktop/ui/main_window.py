@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from medspa_desktop.services import auth
 from medspa_desktop.services.workplace import Workplace, current_workplace
+from medspa_desktop.ui.checkout.new_sale import NewSaleDialog, open_new_sale
 from medspa_desktop.ui.demo_hints import DemoHints
 from medspa_desktop.ui.idle import IdleWatcher
 from medspa_desktop.ui.login import LoginScreen
@@ -32,7 +33,14 @@ from medspa_desktop.ui.nav import SECTIONS, NavBar
 from medspa_desktop.ui.ops import Changed, OpChanges
 from medspa_desktop.ui.session import AppSession
 from medspa_desktop.ui.session_guard import ACCOUNT_CHANGED, SessionGuard
-from medspa_desktop.ui.shortcuts import FIND_CLIENT, HELP, LOCK, NEW_CLIENT, ShortcutHelp
+from medspa_desktop.ui.shortcuts import (
+    FIND_CLIENT,
+    HELP,
+    LOCK,
+    NEW_CLIENT,
+    NEW_SALE,
+    ShortcutHelp,
+)
 from medspa_desktop.ui.status import StatusLine
 from medspa_desktop.ui.sync_bridge import SyncBridge
 from medspa_desktop.ui.sync_panel import SyncDialog
@@ -220,6 +228,12 @@ class MainWindow(QMainWindow):
     def new_client(self) -> None:
         self.show_section("clients", lambda work: work.clients().new_client())
 
+    def new_sale(self) -> NewSaleDialog | None:
+        """Ctrl+Shift+S: a sale without an appointment, over whichever section is shown."""
+        if self.locked:
+            return None
+        return open_new_sale(self, self.session)
+
     def _make_shortcuts(self) -> list[QShortcut]:
         pairs = [(f"Ctrl+{n}", s.key) for n, s in enumerate(SECTIONS, start=1)]
         shortcuts = [
@@ -228,6 +242,7 @@ class MainWindow(QMainWindow):
         shortcuts += [
             self._shortcut(FIND_CLIENT, self.find_client),
             self._shortcut(NEW_CLIENT, self.new_client),
+            self._shortcut(NEW_SALE, self.new_sale),
             self._shortcut(LOCK, self.lock),
             self._shortcut(HELP, lambda: ShortcutHelp(self).exec()),
         ]

@@ -11,6 +11,7 @@ from medspa_desktop.services import auth
 from medspa_desktop.services.demo_clinic import DemoSummary
 from medspa_desktop.store.database import Store
 from medspa_desktop.ui.calendar.screenshot_calendar import calendar_scenes
+from medspa_desktop.ui.checkout.screenshot_checkout import checkout_scenes, payments_owner_scene
 from medspa_desktop.ui.demo_hints import demo_hints, demo_manager
 from medspa_desktop.ui.dialogs import FittedDialog, fit_dialog
 from medspa_desktop.ui.main_window import MainWindow
@@ -19,6 +20,7 @@ from medspa_desktop.ui.screenshot_sync import sync_scenes
 from medspa_desktop.ui.session import AppSession
 from medspa_desktop.ui.settings.locations import LocationDialog
 from medspa_desktop.ui.settings.menu_dialogs import ServiceDialog
+from medspa_desktop.ui.settings.payment_readers import AddReaderDialog
 from medspa_desktop.ui.settings.resources import ResourceDialog
 from medspa_desktop.ui.settings.staff_dialogs import NewStaffDialog
 from medspa_desktop.ui.shooter import Shooter, blank_page
@@ -62,10 +64,12 @@ def render_all(
         shot.settle()
         section_scenes(shot, window)
         calendar_scenes(shot, window, over)
+        checkout_scenes(shot, window)
         client_scenes(shot, window)
         settings_scenes(shot, window)
         sync_scenes(shot, window, over)
         over(shot, "shortcut-help", window, ShortcutHelp(window))
+        payments_owner_scene(shot, window)
         window.lock()
         shot.shoot("lock-screen", window)
     finally:
@@ -181,6 +185,11 @@ def _settings_dialog(title: str, page: QWidget, session: AppSession) -> QWidget 
         dialog.display_name.setText("Jordan Lee")
         dialog.username.setText("jordan")
         dialog.passwords.password.setText("jordan")
+        return dialog
+    if title == "Payments" and page.location.currentData():
+        dialog = AddReaderDialog(page, session, page.location.currentData(), page.source)
+        dialog.label.setText("Treatment room reader")
+        dialog.how.setCurrentIndex(1)
         return dialog
     if title == "Service menu" and page.menu.services:
         return ServiceDialog(page, session, list(page.menu.categories), page.menu.services[0])

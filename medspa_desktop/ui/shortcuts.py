@@ -29,6 +29,7 @@ TODAY = "T"
 PREVIOUS_DAY = "Alt+Left"
 NEXT_DAY = "Alt+Right"
 WAITLIST = "Ctrl+W"
+NEW_SALE = "Ctrl+Shift+S"
 
 HELP_MAX_HEIGHT_PX = 560
 
@@ -42,6 +43,11 @@ SHORTCUTS: list[tuple[str, str]] = [
     (WAITLIST, "Calendar: the waitlist"),
     ("Menu, Shift+F10", "Calendar: status menu of the chosen appointment"),
     ("Delete", "Calendar: cancel the chosen appointment (asks for a reason first)"),
+    (NEW_SALE, "New sale: a walk-in, or a client buying without an appointment"),
+    ("Ctrl+1 … Ctrl+4", "Checkout: cash, card, gift card, pay later"),
+    ("Enter", "Checkout: take the payment"),
+    ("Ctrl+D / Ctrl+T", "Checkout: discount the chosen line / a custom tip"),
+    ("Esc", "Checkout: cancel the card payment in progress, or close"),
     (FIND_CLIENT, "Find a client"),
     (NEW_CLIENT, "New client"),
     ("Enter", "Open the selected client"),

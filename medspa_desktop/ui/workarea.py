@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
 from medspa_desktop.ui.calendar.section import CalendarSection
+from medspa_desktop.ui.checkout.section import CheckoutSection
 from medspa_desktop.ui.clients.section import ClientsSection
 from medspa_desktop.ui.coming import coming_section
 from medspa_desktop.ui.nav import SECTIONS
@@ -58,6 +59,11 @@ class WorkArea(QStackedWidget):
         assert isinstance(widget, CalendarSection)
         return widget
 
+    def checkout(self) -> CheckoutSection:
+        widget = self._sections["checkout"]
+        assert isinstance(widget, CheckoutSection)
+        return widget
+
     def shut_down(self) -> None:
         """Stop timers before the area goes away (log-out, a different person unlocking)."""
         for widget in self._sections.values():
@@ -71,6 +77,8 @@ class WorkArea(QStackedWidget):
             return CalendarSection(session)
         if key == "clients":
             return ClientsSection(session)
+        if key == "checkout":
+            return CheckoutSection(session)
         if key == "settings":
             return SettingsSection(session, sync)
         return coming_section(key)

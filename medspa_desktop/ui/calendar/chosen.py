@@ -14,7 +14,7 @@ from medspa_desktop.domain.actions import Action
 from medspa_desktop.services.calendar import CalendarCard, CalendarView
 from medspa_desktop.ui.calendar.day_view import DayCanvas
 from medspa_desktop.ui.calendar.details import AppointmentDetails
-from medspa_desktop.ui.calendar.status_menu import StatusActions
+from medspa_desktop.ui.calendar.status_menu import StatusActions, may_check_out
 from medspa_desktop.ui.session import AppSession
 
 
@@ -51,6 +51,7 @@ class ChosenAppointment(QObject):
         details.closed.connect(lambda: canvas.select(None))
         details.status_clicked.connect(self._menu_under)
         details.resolve_conflict.connect(lambda: open_sync_panel(details))
+        details.check_out.connect(self._check_out)
         status_actions.resolve_conflict.connect(lambda: open_sync_panel(details))
 
     def show(self, card: CalendarCard | None) -> None:
@@ -59,7 +60,14 @@ class ChosenAppointment(QObject):
         self._details.setVisible(card is not None and view is not None)
         if card is not None and view is not None:
             may_book = self._session.may(Action.APPOINTMENT_BOOK)
-            self._details.show_card(card, view.time_zone, may_book=may_book)
+            checks_out = may_check_out(card.status, self._session.actor.role)
+            self._details.show_card(
+                card, view.time_zone, may_book=may_book, may_check_out=checks_out
+            )
+
+    def _check_out(self) -> None:
+        if self._details.card is not None:
+            self._actions.check_out(self._details.card)
 
     def _activated(self, card: CalendarCard) -> None:
         self._canvas.select(card.id)

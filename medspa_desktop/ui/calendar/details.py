@@ -34,9 +34,11 @@ def badge_label(text: str, ink: str, fill: str) -> QLabel:
 
 class AppointmentDetails(QFrame):
     """Shows one card; ``status_clicked`` (with the button, for placing the menu),
-    ``book_again``, ``resolve_conflict`` and ``closed`` are the section's to act on."""
+    ``check_out``, ``book_again``, ``resolve_conflict`` and ``closed`` are for others to
+    act on."""
 
     status_clicked = Signal(QPushButton)
+    check_out = Signal()
     book_again = Signal()
     resolve_conflict = Signal()
     closed = Signal()
@@ -60,16 +62,22 @@ class AppointmentDetails(QFrame):
         column.addStretch(1)
         self.conflict_hint = label(CONFLICT_HINT, "hint", wrap=True)
         column.addWidget(self.conflict_hint)
+        self._add_buttons(column)
+
+    def _add_buttons(self, column: QVBoxLayout) -> None:
         self.resolve_button = button("Resolve double booking…", "primary")
         self.resolve_button.setToolTip("Open the Sync panel and decide which booking stays")
         self.resolve_button.clicked.connect(self.resolve_conflict)
-        column.addWidget(self.resolve_button)
+        self.check_out_button = button("Check out…", "primary")
+        self.check_out_button.setToolTip("Take payment for this visit")
+        self.check_out_button.clicked.connect(self.check_out)
         self.status_button = button("Change status ▾", "primary")
         self.status_button.clicked.connect(lambda: self.status_clicked.emit(self.status_button))
         self.again_button = button("Book again…")
         self.again_button.clicked.connect(self.book_again)
-        column.addWidget(self.status_button)
-        column.addWidget(self.again_button)
+        for widget in (self.resolve_button, self.check_out_button, self.status_button,
+                       self.again_button):  # fmt: skip
+            column.addWidget(widget)
 
     def _header(self) -> QHBoxLayout:
         top = QHBoxLayout()
@@ -83,7 +91,9 @@ class AppointmentDetails(QFrame):
         top.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
         return top
 
-    def show_card(self, card: CalendarCard, time_zone: str, *, may_book: bool) -> None:
+    def show_card(
+        self, card: CalendarCard, time_zone: str, *, may_book: bool, may_check_out: bool = False
+    ) -> None:
         self.card = card
         zone = ZoneInfo(time_zone)
         start, end = card.starts_at.astimezone(zone), card.ends_at.astimezone(zone)
@@ -106,11 +116,16 @@ class AppointmentDetails(QFrame):
             )
             line.addWidget(label(badge.tip, "hint", wrap=True), 1)
             self.flags.addWidget(row)
+        self._show_buttons(card, may_book=may_book, may_check_out=may_check_out)
+
+    def _show_buttons(self, card: CalendarCard, *, may_book: bool, may_check_out: bool) -> None:
+        """The buttons that apply to ``card``; one main action at a time is primary."""
         self.again_button.setVisible(may_book)
+        self.check_out_button.setVisible(may_check_out)
         conflict = card.status == st.CONFLICT
         self.resolve_button.setVisible(conflict)
         self.conflict_hint.setVisible(conflict)
-        set_role(self.status_button, "" if conflict else "primary")
+        set_role(self.status_button, "" if conflict or may_check_out else "primary")
         restyle(self.status_button)
 
     def _clear_flags(self) -> None:
@@ -118,4 +133,5 @@ class AppointmentDetails(QFrame):
             item = self.flags.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                widget.hide()  # NOTE: gone from view now; deleted when the loop gets to it
                 widget.deleteLater()

@@ -28,7 +28,10 @@ from medspa_desktop.services.appointment_life import (
 )
 from medspa_desktop.services.booking import BookingRefused
 from medspa_desktop.services.calendar import CalendarCard
+from medspa_desktop.services.tickets import OpenTicket
 from medspa_desktop.ui.calendar.prompts import ReasonDialog, RefusalDialog
+from medspa_desktop.ui.checkout.card_control import TerminalSource
+from medspa_desktop.ui.checkout.dialog import open_checkout
 from medspa_desktop.ui.ops import Changed, OpChanges, show_failure
 from medspa_desktop.ui.session import AppSession
 from medspa_desktop.ui.widgets import confirmation_box, when_confirmed
@@ -43,6 +46,8 @@ VERBS = {
     st.NO_SHOW: "Mark as no-show…",
 }
 FREES_TIME = frozenset({st.CANCELLED, st.NO_SHOW})
+CHECKS_OUT = frozenset({st.CHECKED_IN, st.IN_TREATMENT, st.COMPLETED, st.NO_SHOW})
+"""Statuses whose appointment can be checked out (a no-show for its fee)."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,10 @@ def status_choices(status: str, role: Role) -> list[StatusChoice]:
     return choices
 
 
+def may_check_out(status: str, role: Role) -> bool:
+    return status in CHECKS_OUT and is_allowed(role, Action.TICKET_OPEN)
+
+
 def may_waive(status: str, role: Role) -> bool:
     """A no-show carries the location's fee, which a manager may waive."""
     return status == st.NO_SHOW and is_allowed(role, Action.APPOINTMENT_WAIVE_FEE)
@@ -84,6 +93,8 @@ class StatusActions(QObject):
         super().__init__(parent)
         self._session = session
         self._parent = parent
+        self.terminal: TerminalSource | None = None
+        """The card terminal checkout uses (None: this PC's); tests set their own."""
 
     def menu(self, card: CalendarCard) -> QMenu:
         """The menu for ``card`` (empty of what the role may not do)."""
@@ -92,6 +103,9 @@ class StatusActions(QObject):
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         if card.status == st.CONFLICT:
             menu.addAction("Resolve double booking…", self.resolve_conflict.emit)
+        if may_check_out(card.status, role):
+            menu.addAction("Check out…", lambda: self.check_out(card))
+            menu.addSeparator()
         for choice in status_choices(card.status, role):
             menu.addAction(choice.label, partial(self.choose, card, choice.to_status))
         if self._session.may(Action.APPOINTMENT_BOOK):
@@ -117,6 +131,14 @@ class StatusActions(QObject):
             box.open()
         else:
             self._change(card, to_status)
+
+    def check_out(self, card: CalendarCard) -> QWidget | None:
+        """Checkout for ``card``'s visit: its ticket, opened now or as it was left."""
+        location_id = self._session.actor.location_id
+        if location_id is None or not may_check_out(card.status, self._session.actor.role):
+            return None
+        opening = OpenTicket(location_id, appointment_id=card.id)
+        return open_checkout(self._parent, self._session, opening, self.terminal)
 
     def cancel_if_allowed(self, card: CalendarCard) -> None:
         """Delete on a card: ask to cancel it only where its status and the role allow."""

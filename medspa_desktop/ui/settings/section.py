@@ -1,4 +1,5 @@
-"""Settings (managers and owners): locations, staff, service menu, rooms and machines, sync."""
+"""Settings (managers and owners): locations, staff, service menu, rooms and machines, card
+readers and payments, sync."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from medspa_desktop.domain.actions import Action
 from medspa_desktop.ui.session import AppSession
 from medspa_desktop.ui.settings.locations import LocationsPage
 from medspa_desktop.ui.settings.menu import ServiceMenuPage
+from medspa_desktop.ui.settings.payments import PaymentsPage
 from medspa_desktop.ui.settings.resources import ResourcesPage
 from medspa_desktop.ui.settings.staff import StaffPage
 from medspa_desktop.ui.settings.sync import SyncPage
@@ -19,6 +21,7 @@ _PAGES = (
     ("Staff", Action.STAFF_VIEW, StaffPage),
     ("Service menu", Action.SERVICE_MENU_MANAGE, ServiceMenuPage),
     ("Rooms and machines", Action.RESOURCE_MANAGE, ResourcesPage),
+    ("Payments", Action.CARD_READER_MANAGE, PaymentsPage),
 )
 
 

@@ -1,0 +1,77 @@
+"""The left half of checkout: the ticket's lines with what can be done to them (add a
+service or a gift card, discount, quantity, remove), and its sums under them. GUI thread.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from medspa_desktop.services.tickets_read import LineView, TicketView
+from medspa_desktop.ui.checkout.lines import LinesTable
+from medspa_desktop.ui.checkout.totals import TotalsPanel
+from medspa_desktop.ui.shortcuts import native
+from medspa_desktop.ui.widgets import button
+
+DISCOUNT_KEYS = "Ctrl+D"
+
+
+class TicketSide(QWidget):
+    """``lines`` (the table), the line buttons, and ``totals``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(8)
+        self.lines = LinesTable()
+        column.addWidget(self.lines, 1)
+        column.addLayout(self._line_buttons())
+        self.totals = TotalsPanel()
+        column.addWidget(self.totals)
+        self.lines.selectionModel().selectionChanged.connect(lambda *_: self._enable())
+        self.open = False
+
+    def _line_buttons(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setSpacing(6)
+        self.add_service = button("+ Service…")
+        self.add_gift_card = button("+ Gift card…")
+        self.discount = button("Discount…")
+        self.discount.setToolTip(f"Discount the chosen line ({native(DISCOUNT_KEYS)})")
+        self.fewer = self._small("−", "One fewer of the chosen line (−)")
+        self.more = self._small("+", "One more of the chosen line (+)")
+        self.remove = button("Remove")
+        self.remove.setToolTip("Remove the chosen line (Delete)")
+        for widget in (self.add_service, self.add_gift_card, self.discount):
+            row.addWidget(widget)
+        row.addStretch(1)
+        for widget in (self.fewer, self.more, self.remove):
+            row.addWidget(widget)
+        return row
+
+    @staticmethod
+    def _small(text: str, tip: str) -> QPushButton:
+        widget = button(text, "sign")
+        widget.setToolTip(tip)
+        widget.setAccessibleName(tip)
+        widget.setFixedWidth(44)
+        return widget
+
+    def show_ticket(self, ticket: TicketView) -> None:
+        self.open = ticket.status == "open"
+        self.lines.show_lines(ticket.lines, ticket.currency)
+        self.totals.show_ticket(ticket)
+        for widget in (self.add_service, self.add_gift_card):
+            widget.setEnabled(self.open)
+        self._enable()
+
+    def chosen(self) -> LineView | None:
+        return self.lines.chosen()
+
+    def _enable(self) -> None:
+        line = self.chosen() if self.open else None
+        for widget in (self.discount, self.fewer, self.more, self.remove):
+            widget.setEnabled(line is not None)
+        if line is not None:
+            self.fewer.setEnabled(line.quantity > 1)
+            self.discount.setEnabled(line.kind != "gift_card")
