@@ -5,7 +5,8 @@ Public API (off the GUI thread; each returns the ticket as a frozen ``TicketView
 - ``OpenTicket(location_id, client_id=None, appointment_id=None)`` -> ``open_ticket``: from
   an appointment, its client and a service line (with its practitioner) for it and every
   other appointment of the same visit, plus a late-cancellation or no-show fee that was not
-  waived; an appointment already on an open ticket gets that ticket back.
+  waived; an appointment already on an open ticket gets that ticket back, and one already
+  paid for gets the paid ticket (its receipt), never a second bill.
 - ``AddLine(ticket_id, kind, item_id=None, quantity=1, ...)`` -> ``add_line``: a service,
   retail product, package, gift card sale or membership sign-up at the catalogue price
   unless a price is given; the line's tax rate is the location's for its category.
@@ -35,6 +36,7 @@ from medspa_desktop.services.tickets_read import TicketView, open_ticket_row, ti
 from medspa_desktop.services.writes import save_changes, save_new
 from medspa_desktop.store.models import (
     Appointment,
+    GiftCard,
     LocalSetting,
     Location,
     Organisation,
@@ -85,8 +87,8 @@ def open_ticket(cmd: OpenTicket, *, uow: UnitOfWork, actor: Actor) -> TicketView
         raise NotFound("That location no longer exists. Choose another location.")
     visit = _visit(uow, actor, cmd.appointment_id)
     if visit:
-        existing = _open_ticket_for(uow, [a.id for a in visit])
-        if existing is not None:
+        existing = _ticket_for(uow, [a.id for a in visit])
+        if existing is not None:  # open: carry on; paid: its receipt, never a second bill
             return ticket_view(existing.id, uow=uow, actor=actor)
     client_id = visit[0].client_id if visit else cmd.client_id
     ticket = _new_ticket(uow, actor, location, client_id, visit[0].id if visit else None)
@@ -150,6 +152,12 @@ def remove_line(cmd: RemoveLine, *, uow: UnitOfWork, actor: Actor) -> TicketView
         uow, actor, line, {"deleted": True}, entity="ticket_line", action=Action.TICKET_EDIT,
         commit=False,
     )  # fmt: skip
+    card = uow.session.get(GiftCard, line.item_id) if line.kind == "gift_card" else None
+    if card is not None and card.status == "pending":  # never paid for: never usable
+        save_changes(
+            uow, actor, card, {"status": "void"}, entity="gift_card", action=Action.TICKET_EDIT,
+            commit=False,
+        )  # fmt: skip
     reprice(uow, actor, ticket)
     uow.commit()
     return ticket_view(ticket.id, uow=uow, actor=actor)
@@ -199,18 +207,20 @@ def _visit(uow: UnitOfWork, actor: Actor, appointment_id: str | None) -> list[Ap
     return [a for a in rows if a.id == first.id or a.status not in ("cancelled", "conflict")]
 
 
-def _open_ticket_for(uow: UnitOfWork, appointment_ids: list[str]) -> Ticket | None:
-    return uow.session.scalars(
+def _ticket_for(uow: UnitOfWork, appointment_ids: list[str]) -> Ticket | None:
+    """The visit's open ticket, else the one that paid for it (voided ones do not count)."""
+    rows = uow.session.scalars(
         select(Ticket)
         .join(TicketLine, TicketLine.ticket_id == Ticket.id)
         .where(
             TicketLine.appointment_id.in_(appointment_ids),
             TicketLine.deleted.is_(False),
-            Ticket.status == "open",
+            Ticket.status.in_(("open", "closed")),
             Ticket.deleted.is_(False),
         )
-        .limit(1)
-    ).first()
+        .order_by(Ticket.status.desc(), Ticket.opened_at.desc())  # "open" before "closed"
+    )
+    return rows.first()
 
 
 def _new_ticket(
