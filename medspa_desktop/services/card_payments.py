@@ -82,6 +82,34 @@ def start_card_payment(
     """Check the ticket, the amount and the reader (online, reachable), then commit the
     attempt. Raises ``TerminalUnreachable`` before anything is written when offline."""
     authorize(uow, actor, Action.PAYMENT_TAKE, entity="ticket", entity_id=cmd.ticket_id)
+    reader_id, label = _check_start(uow, actor, cmd)
+    # NOTE: the unit of work holds the database's write lock; let go of it while Stripe is
+    # asked (seconds when the network is slow), then check again before writing.
+    uow.rollback()
+    state = terminal.reader(reader_id)  # no internet: fails here, before the client taps
+    if not state.online:
+        raise RuleViolation(f"Card reader {label} is offline. Check its power and Wi-Fi.")
+    _check_start(uow, actor, cmd)
+    ticket = open_ticket_row(uow, actor, cmd.ticket_id)
+    detail = {"staff_id": actor.staff_id, "location_id": ticket.location_id}
+    attempt = PaymentAttempt(
+        id=new_id(),
+        org_id=actor.org_id,
+        ticket_id=ticket.id,
+        amount_minor=cmd.amount_minor,
+        currency=ticket.currency,
+        status="created",
+        reader_id=reader_id,
+        kind="payment",
+        detail=json.dumps(detail),
+    )
+    uow.session.add(attempt)
+    uow.commit()
+    return attempt_info(attempt)
+
+
+def _check_start(uow: UnitOfWork, actor: Actor, cmd: StartCardPayment) -> tuple[str, str]:
+    """The reader's Stripe id and label, once the ticket, amount and reader are fine."""
     ticket = open_ticket_row(uow, actor, cmd.ticket_id)
     owed = owed_minor(uow, ticket)
     if not 0 < cmd.amount_minor <= owed:
@@ -97,24 +125,7 @@ def start_card_payment(
         raise RuleViolation(
             "That card reader is no longer set up. Choose another in Settings → Payments."
         )
-    state = terminal.reader(reader.stripe_reader_id)  # no internet: fails here, before the tap
-    if not state.online:
-        raise RuleViolation(f"Card reader {reader.label} is offline. Check its power and Wi-Fi.")
-    detail = {"staff_id": actor.staff_id, "location_id": ticket.location_id}
-    attempt = PaymentAttempt(
-        id=new_id(),
-        org_id=actor.org_id,
-        ticket_id=ticket.id,
-        amount_minor=cmd.amount_minor,
-        currency=ticket.currency,
-        status="created",
-        reader_id=reader.stripe_reader_id,
-        kind="payment",
-        detail=json.dumps(detail),
-    )
-    uow.session.add(attempt)
-    uow.commit()
-    return attempt_info(attempt)
+    return reader.stripe_reader_id, reader.label
 
 
 def send_to_reader(attempt_id: str, *, uows: UowFactory, terminal: CardTerminal) -> AttemptInfo:
