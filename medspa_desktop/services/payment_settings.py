@@ -3,7 +3,8 @@
 ``SetStripeKey(key)`` -> ``set_stripe_key(cmd, *, uow, actor, data_dir)``: checks the
 owner's permission and that it looks like a Stripe secret or restricted key, keeps it in
 the OS keyring (``store.payment_keys``) and audits that it was changed, never the key
-itself. ``forget_stripe_key_as(...)`` removes it. Not on the GUI thread (the keyring).
+itself. ``forget_stripe_key_as(...)`` removes it, and ``stripe_key_saved(...)`` says
+whether there is one (never what it is). Not on the GUI thread (the keyring).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from medspa_desktop.domain.actor import Actor
 from medspa_desktop.services.audit import record_audit
 from medspa_desktop.services.authz import authorize
 from medspa_desktop.services.errors import ValidationError
-from medspa_desktop.store.payment_keys import forget_stripe_key, save_stripe_key
+from medspa_desktop.store.payment_keys import forget_stripe_key, save_stripe_key, stripe_key
 from medspa_desktop.store.uow import UnitOfWork
 
 PREFIXES = ("rk_live_", "rk_test_", "sk_live_", "sk_test_")
@@ -48,3 +49,8 @@ def forget_stripe_key_as(*, uow: UnitOfWork, actor: Actor, data_dir: Path) -> No
     record_audit(uow, actor, Action.PAYMENT_SETTINGS_MANAGE, entity="payment_settings",
                  entity_id="stripe_key", outcome="ok", detail="Stripe key removed")  # fmt: skip
     uow.commit()
+
+
+def stripe_key_saved(*, uow: UnitOfWork, actor: Actor, data_dir: Path) -> bool:
+    authorize(uow, actor, Action.PAYMENT_SETTINGS_MANAGE, entity="payment_settings")
+    return stripe_key(data_dir) is not None

@@ -55,6 +55,8 @@ class OpenTicketInfo:
     opened_at: dt.datetime
     total_minor: int
     paid_minor: int
+    time_zone: str
+    """The location's, to show ``opened_at`` (UTC) on its clock."""
 
 
 def sellable_items(location_id: str, *, uow: UnitOfWork, actor: Actor) -> list[SellableItem]:
@@ -91,7 +93,7 @@ def sellable_items(location_id: str, *, uow: UnitOfWork, actor: Actor) -> list[S
 
 def open_tickets(location_id: str, *, uow: UnitOfWork, actor: Actor) -> list[OpenTicketInfo]:
     authorize(uow, actor, Action.TICKET_VIEW, entity="location", entity_id=location_id)
-    _location(uow, actor, location_id)
+    zone = _location(uow, actor, location_id).time_zone
     paid = (
         select(func.coalesce(func.sum(Payment.amount_minor), 0))
         .where(Payment.ticket_id == Ticket.id, Payment.deleted.is_(False))
@@ -110,7 +112,7 @@ def open_tickets(location_id: str, *, uow: UnitOfWork, actor: Actor) -> list[Ope
     return [
         OpenTicketInfo(
             t.id, t.number, f"{first} {last}" if first else "Walk-in", t.opened_at,
-            t.total_minor, int(taken),
+            t.total_minor, int(taken), zone,
         )
         for t, first, last, taken in rows
     ]  # fmt: skip

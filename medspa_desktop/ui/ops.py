@@ -50,6 +50,7 @@ class Changed(StrEnum):
     RESOURCES = "resources"
     APPOINTMENTS = "appointments"
     WAITLIST = "waitlist"
+    TICKETS = "tickets"
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,7 @@ SHORTCUTS: list[tuple[str, str]] = [
     ("Ctrl+1 … Ctrl+4", "Checkout: cash, card, gift card, pay later"),
     ("Enter", "Checkout: take the payment"),
     ("Ctrl+D / Ctrl+T", "Checkout: discount the chosen line / a custom tip"),
+    ("Ctrl+P", "Checkout: add a product, package or membership plan"),
     ("Esc", "Checkout: cancel the card payment in progress, or close"),
     (FIND_CLIENT, "Find a client"),
     (NEW_CLIENT, "New client"),

@@ -1,9 +1,11 @@
 """A clinic ready for checkout in the UI tests: the calendar clinic of ``calendar_clinic``
 with a demo card reader at the location (the in-process simulated terminal, as demo mode
-uses), a checked-in Botox appointment for Ada, and what the desk does in the dialog."""
+uses), a checked-in Botox appointment for Ada, a shelf of products and a package plan,
+and what the desk does in the dialog."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
@@ -16,12 +18,22 @@ from medspa_desktop.services.card_readers import AddCardReader, add_card_reader
 from medspa_desktop.services.checkout import TakePayment, take_payment
 from medspa_desktop.services.gift_cards import SellGiftCard, sell_gift_card
 from medspa_desktop.services.tickets import AddLine, OpenTicket, add_line, open_ticket
-from medspa_desktop.store.models import Payment, PaymentAttempt, Ticket
+from medspa_desktop.store.models import (
+    InventoryLot,
+    InventoryMovement,
+    Location,
+    PackagePlan,
+    Payment,
+    PaymentAttempt,
+    Product,
+    Ticket,
+)
 
 from .calendar_clinic import Schedule
 from .conftest import wait_idle
 
 READER = "tmr_demo_front_desk"
+RETAIL_TAX_BP = 825
 
 
 @dataclass
@@ -66,6 +78,11 @@ class Till:
             take_payment(TakePayment(ticket.id, "cash", amount_minor), uow=uow, actor=actor)
         return sold.lines[0].description.removeprefix("Gift card ")
 
+    def paid_in_cash(self, ticket_id: str, amount_minor: int) -> None:
+        with self.store.uow() as uow:
+            actor = self.schedule.clinic.owner_session.actor
+            take_payment(TakePayment(ticket_id, "cash", amount_minor), uow=uow, actor=actor)
+
     def payments(self) -> list[Payment]:
         with self.store.session_factory() as session:
             rows = list(session.scalars(select(Payment).order_by(Payment.received_at)))
@@ -83,6 +100,41 @@ class Till:
             rows = list(session.scalars(select(PaymentAttempt)))
             session.expunge_all()
         return rows
+
+
+def stock_the_shelf(till: Till) -> dict[str, str]:
+    """8.25 % tax on retail; a serum with 12 in stock (and 5 expired), a lip balm never
+    delivered, a six-session laser package. Their ids by name.
+
+    Products and deliveries have no service yet (inventory comes with its own issue), so
+    they are written as ``tests/integration/services/checkout_clinic.py`` writes them."""
+    clinic, today = till.schedule.clinic, dt.date.today()
+    with till.store.uow() as uow:
+        location = uow.session.get(Location, clinic.location_id)
+        location.tax_rates = {"service": 0, "retail": RETAIL_TAX_BP}
+        serum = _row(uow, clinic, Product(sku="SER-1", name="Hydrating serum", price_minor=4800))
+        balm = _row(uow, clinic, Product(sku="BAL-1", name="Lip balm", price_minor=1200))
+        for number, days, count in (("LOT-1", 300, 12), ("LOT-OLD", -1, 5)):
+            lot = InventoryLot(
+                product_id=serum, location_id=clinic.location_id, lot_number=number,
+                expires_on=today + dt.timedelta(days=days), quantity_received=count,
+            )  # fmt: skip
+            lot_id = _row(uow, clinic, lot)
+            _row(uow, clinic, InventoryMovement(lot_id=lot_id, quantity=count, kind="receive"))
+        plan = PackagePlan(name="Six laser sessions", service_id=till.schedule.laser, sessions=6)
+        plan.price_minor, plan.valid_months = 100000, 12
+        package = _row(uow, clinic, plan)
+        uow.commit()
+    return {"serum": serum, "balm": balm, "package": package}
+
+
+def _row(uow, clinic, row) -> str:
+    row.org_id = clinic.org_id
+    row.updated_hlc = uow.clock.now()
+    row.updated_by = uow.device_id
+    uow.session.add(row)
+    uow.session.flush()
+    return row.id
 
 
 def set_up_till(schedule: Schedule, terminal: CardTerminal | None = None) -> Till:

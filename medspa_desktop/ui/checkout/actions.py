@@ -1,5 +1,5 @@
 """What the checkout dialog asks of the ticket services, each as an operation on the
-database worker: open or reload the ticket, tips, quantities, removing a line, taking a
+database worker: open, resume or reload the ticket, tips, quantities, removing a line, taking a
 cash, gift card or pay-later payment, and looking up a gift card. Results come back as
 signals on the GUI thread. GUI thread.
 """
@@ -14,10 +14,16 @@ from PySide6.QtWidgets import QWidget
 
 from medspa_desktop.services import checkout, gift_cards, ticket_discounts, tickets
 from medspa_desktop.services.tickets_read import LineView, ticket_view
-from medspa_desktop.ui.checkout.card_flow import PAID
 from medspa_desktop.ui.checkout.tender_pages import TakeRequest
-from medspa_desktop.ui.ops import OpChanges, show_failure
+from medspa_desktop.ui.ops import Changed, OpChanges, show_failure
 from medspa_desktop.ui.session import AppSession, ServiceCall
+
+EDITED = OpChanges.of(Changed.TICKETS)
+"""A ticket opened or changed: the Checkout section's open tickets show it."""
+PAID = OpChanges.of(Changed.APPOINTMENTS, Changed.TICKETS)
+"""A payment also changes the calendar's deposit flags."""
+Opening = tickets.OpenTicket | str
+"""A ticket to open (from an appointment, or new), or the id of an open ticket to resume."""
 
 
 class TicketActions(QObject):
@@ -33,10 +39,15 @@ class TicketActions(QObject):
         super().__init__(owner)
         self._owner, self._session = owner, session
 
-    def open(self, command: tickets.OpenTicket, failed: Callable[[BaseException], None]) -> None:
+    def open(self, opening: Opening, failed: Callable[[BaseException], None]) -> None:
+        if isinstance(opening, str):
+            self._session.query(
+                self._owner, lambda uow, actor: ticket_view(opening, uow=uow, actor=actor)
+            ).success(self.changed.emit).failure(failed).run()
+            return
         self._session.mutate(
-            self._owner, lambda uow, actor: tickets.open_ticket(command, uow=uow, actor=actor),
-            OpChanges(),
+            self._owner, lambda uow, actor: tickets.open_ticket(opening, uow=uow, actor=actor),
+            EDITED,
         ).success(self.changed.emit).failure(failed).run()  # fmt: skip
 
     def reload(self, ticket_id: str) -> None:
@@ -79,6 +90,6 @@ class TicketActions(QObject):
         ).run()
 
     def _edit(self, call: ServiceCall[Any]) -> None:
-        self._session.mutate(self._owner, call, OpChanges()).success(self.changed.emit).failure(
+        self._session.mutate(self._owner, call, EDITED).success(self.changed.emit).failure(
             lambda err: show_failure(self._owner, err, "Ticket not changed")
         ).run()

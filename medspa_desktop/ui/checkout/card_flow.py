@@ -25,12 +25,11 @@ from medspa_desktop.services.card_payments import (
     send_to_reader,
     start_card_payment,
 )
-from medspa_desktop.ui.ops import Changed, MutationOp, OpChanges
+from medspa_desktop.ui.checkout.actions import PAID
+from medspa_desktop.ui.ops import MutationOp, OpChanges
 from medspa_desktop.ui.session import AppSession
 
 POLL_MS = 700
-PAID = OpChanges.of(Changed.APPOINTMENTS)
-"""A payment changes the calendar's deposit flags."""
 NO_ANSWER = "No answer from Stripe yet — checking again…"
 
 

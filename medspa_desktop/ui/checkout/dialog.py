@@ -2,9 +2,10 @@
 type), taking payment on the right (cash, card, gift card, pay later, split as the client
 likes), and "Paid in full" with the receipt once it is. GUI thread.
 
-Keys: Ctrl+1 … Ctrl+4 choose the tender, Enter takes the payment, Ctrl+D discounts the
-chosen line, Ctrl+T sets a custom tip, Delete removes the chosen line (after asking), Esc
-cancels a card payment in progress, or else closes (the ticket stays open to finish later).
+Keys: Ctrl+1 … Ctrl+4 choose the tender, Enter takes the payment, Ctrl+P adds a product,
+package or plan, Ctrl+D discounts the chosen line, Ctrl+T sets a custom tip, Delete removes
+the chosen line (after asking), Esc cancels a card payment in progress, or else closes (the
+ticket stays open to finish later).
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QStackedWidget, QVBoxLayout,
 
 from medspa_desktop.services.checkout import PaymentTaken
 from medspa_desktop.services.errors import ValidationError
-from medspa_desktop.services.tickets import OpenTicket
 from medspa_desktop.services.tickets_read import TicketView
+from medspa_desktop.ui.checkout.actions import Opening
 from medspa_desktop.ui.checkout.card_control import CardControl, TerminalSource, this_pc_terminal
 from medspa_desktop.ui.checkout.card_page import ReaderMemory
 from medspa_desktop.ui.checkout.line_edits import LineEdits
@@ -24,7 +25,7 @@ from medspa_desktop.ui.checkout.look import CHECKOUT_QSS
 from medspa_desktop.ui.checkout.paid import PaidPanel
 from medspa_desktop.ui.checkout.tender_pages import TakeRequest
 from medspa_desktop.ui.checkout.tenders import TendersPanel
-from medspa_desktop.ui.checkout.ticket_side import DISCOUNT_KEYS, TicketSide
+from medspa_desktop.ui.checkout.ticket_side import DISCOUNT_KEYS, PRODUCT_KEYS, TicketSide
 from medspa_desktop.ui.checkout.totals import TIP_KEYS
 from medspa_desktop.ui.checkout.words import CARD
 from medspa_desktop.ui.dialogs import height_limit
@@ -39,13 +40,14 @@ SIDE_MARGIN_PX = 24
 
 
 class CheckoutDialog(QDialog):
-    """Opens (or reopens) the ticket of ``opening`` and takes its payment."""
+    """Opens (or reopens) the ticket of ``opening`` and takes its payment; a ticket paid
+    already shows as paid in full, with its receipt."""
 
     def __init__(
         self,
         parent: QWidget | None,
         session: AppSession,
-        opening: OpenTicket,
+        opening: Opening,
         terminal: TerminalSource | None = None,
     ) -> None:
         super().__init__(parent)
@@ -55,6 +57,8 @@ class CheckoutDialog(QDialog):
         self.ticket: TicketView | None = None
         self.change_minor = 0
         self._close_when_cancelled = False
+        self._paid_before = False
+        """Opened on a ticket paid already (a paid visit's "Check out…")."""
         self.side = TicketSide()
         self.tenders = TendersPanel(ReaderMemory(session.store.data_dir))
         self.paid = PaidPanel(session)
@@ -107,6 +111,7 @@ class CheckoutDialog(QDialog):
     def _make_shortcuts(self) -> list[QShortcut]:
         pairs = [(f"Ctrl+{n}", lambda i=n - 1: self.tenders.choose(i)) for n in range(1, 5)]
         pairs += [(DISCOUNT_KEYS, self.edits.discount), (TIP_KEYS, self.edits.custom_tip)]
+        pairs += [(PRODUCT_KEYS, self.edits.add_product)]
         made = []
         for keys, slot in pairs:
             shortcut = QShortcut(QKeySequence(keys), self)
@@ -118,6 +123,8 @@ class CheckoutDialog(QDialog):
 
     def show_ticket(self, ticket: TicketView) -> None:
         first = self.ticket is None
+        if first:
+            self._paid_before = ticket.status != "open"
         self.ticket = ticket
         self.edits.ticket = ticket
         self._set_ready(True)
@@ -128,10 +135,10 @@ class CheckoutDialog(QDialog):
             self.tenders.show_ticket(ticket)
             self.right.setCurrentWidget(self.tenders)
         else:
-            self.paid.show_ticket(ticket, self.change_minor)
+            self.paid.show_ticket(ticket, self.change_minor, earlier=self._paid_before)
             self.right.setCurrentWidget(self.paid)
             self.paid.close_button.setFocus()
-        if first:
+        if first and not self._paid_before:  # a paid ticket needs no reader
             self.card.load(ticket.location_id)
             self.tenders.choose(0)
 
@@ -243,7 +250,7 @@ class CheckoutDialog(QDialog):
 def open_checkout(
     parent: QWidget | None,
     session: AppSession,
-    opening: OpenTicket,
+    opening: Opening,
     terminal: TerminalSource | None = None,
 ) -> CheckoutDialog:
     """Open checkout over ``parent`` (window modal; deleted when closed). GUI thread."""

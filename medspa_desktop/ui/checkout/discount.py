@@ -16,10 +16,10 @@ from medspa_desktop.services import ticket_discounts as td
 from medspa_desktop.services.errors import PermissionDenied
 from medspa_desktop.services.tickets_read import LineView, TicketView
 from medspa_desktop.store.uow import UnitOfWork
+from medspa_desktop.ui.checkout.actions import EDITED
 from medspa_desktop.ui.checkout.amounts import percent_bp
 from medspa_desktop.ui.checkout.approval import ManagerApproval
 from medspa_desktop.ui.checkout.words import MANAGER_NEEDED, money, percent
-from medspa_desktop.ui.ops import OpChanges
 from medspa_desktop.ui.session import AppSession, ServiceCall
 from medspa_desktop.ui.settings.common import RecordDialog
 from medspa_desktop.ui.widgets import AlertBanner, button
@@ -33,7 +33,7 @@ class DiscountDialog(RecordDialog):
     def __init__(
         self, parent: QWidget, session: AppSession, ticket: TicketView, line: LineView
     ) -> None:
-        super().__init__(parent, session, f"Discount: {line.description}", OpChanges())
+        super().__init__(parent, session, f"Discount: {line.description}", EDITED)
         self.ticket, self.line = ticket, line
         self.save_button.setText("Apply discount")
         self.kind: QComboBox = self.field("Discount", "kind", QComboBox())
@@ -94,7 +94,7 @@ class DiscountDialog(RecordDialog):
     def _remove(self) -> None:
         command = td.DiscountLine(self.line.id, "")
         self.session.mutate(
-            self, lambda uow, actor: td.discount_line(command, uow=uow, actor=actor), OpChanges()
+            self, lambda uow, actor: td.discount_line(command, uow=uow, actor=actor), EDITED
         ).success(self._saved).failure(self._refused).run()
 
     def _refused(self, err: BaseException) -> None:

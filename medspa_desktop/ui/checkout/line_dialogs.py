@@ -18,9 +18,9 @@ from medspa_desktop.services.service_menu import ServiceInfo, get_service_menu
 from medspa_desktop.services.tickets_read import TicketView
 from medspa_desktop.store.uow import UnitOfWork
 from medspa_desktop.ui.calendar.booking_services import narrow_combo
+from medspa_desktop.ui.checkout.actions import EDITED
 from medspa_desktop.ui.checkout.amounts import percent_bp
 from medspa_desktop.ui.checkout.words import money
-from medspa_desktop.ui.ops import OpChanges
 from medspa_desktop.ui.session import AppSession, ServiceCall
 from medspa_desktop.ui.settings.common import RecordDialog
 from medspa_desktop.ui.widgets import label
@@ -41,7 +41,7 @@ class AddServiceDialog(RecordDialog):
     """A treatment from the menu, at its menu price, and the practitioner who gave it."""
 
     def __init__(self, parent: QWidget, session: AppSession, ticket: TicketView) -> None:
-        super().__init__(parent, session, "Add a service", OpChanges())
+        super().__init__(parent, session, "Add a service", EDITED)
         self.ticket = ticket
         self.save_button.setText("Add to ticket")
         self.service = self.field("Service", "item_id", narrow_combo("Service", 24))
@@ -75,7 +75,7 @@ class GiftCardSaleDialog(RecordDialog):
     """A gift card of any value; its code is made, or typed from a printed card."""
 
     def __init__(self, parent: QWidget, session: AppSession, ticket: TicketView) -> None:
-        super().__init__(parent, session, "Sell a gift card", OpChanges())
+        super().__init__(parent, session, "Sell a gift card", EDITED)
         self.ticket = ticket
         self.save_button.setText("Add to ticket")
         self.value = self.field("Value", "unit_price_minor", QLineEdit())
@@ -98,7 +98,7 @@ class TipDialog(RecordDialog):
     """A tip of any amount, or any percent of the ticket before tax (Ctrl+T, Custom…)."""
 
     def __init__(self, parent: QWidget, session: AppSession, ticket: TicketView) -> None:
-        super().__init__(parent, session, "Tip", OpChanges())
+        super().__init__(parent, session, "Tip", EDITED)
         self.ticket = ticket
         self.save_button.setText("Set tip")
         self.tip = self.field("Tip", "tip", QLineEdit())

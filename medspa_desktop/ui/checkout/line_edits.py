@@ -1,7 +1,7 @@
-"""Changing the ticket from the checkout dialog: the line buttons and keys (add a service
-or a gift card, discount, quantity, remove after asking) and the tip. Dialogs that need
-more than a click open here; every change comes back through ``actions.changed``.
-GUI thread.
+"""Changing the ticket from the checkout dialog: the line buttons and keys (add a service,
+a product, package or plan, or a gift card, discount, quantity, remove after asking) and the
+tip. Dialogs that need more than a click open here; every change comes back through
+``actions.changed``. GUI thread.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from medspa_desktop.services.tickets_read import LineView, TicketView
 from medspa_desktop.ui.checkout.actions import TicketActions
 from medspa_desktop.ui.checkout.discount import DiscountDialog
 from medspa_desktop.ui.checkout.line_dialogs import AddServiceDialog, GiftCardSaleDialog, TipDialog
+from medspa_desktop.ui.checkout.product_picker import ProductPicker
 from medspa_desktop.ui.checkout.ticket_side import TicketSide
 from medspa_desktop.ui.session import AppSession
 from medspa_desktop.ui.widgets import confirmation_box, when_confirmed
@@ -31,6 +32,7 @@ class LineEdits(QObject):
     def connect_side(self, side: TicketSide) -> None:
         self.side = side
         side.add_service.clicked.connect(self.add_service)
+        side.add_product.clicked.connect(self.add_product)
         side.add_gift_card.clicked.connect(self.add_gift_card)
         side.discount.clicked.connect(self.discount)
         side.fewer.clicked.connect(lambda: self._step_chosen(-1))
@@ -66,6 +68,11 @@ class LineEdits(QObject):
     def add_service(self) -> QDialog | None:
         ticket = self._open_ticket()
         return self._show(AddServiceDialog(self._owner, self._session, ticket)) if ticket else None
+
+    def add_product(self) -> QDialog | None:
+        """Ctrl+P or "+ Product…": a product, package or membership plan."""
+        ticket = self._open_ticket()
+        return self._show(ProductPicker(self._owner, self._session, ticket)) if ticket else None
 
     def add_gift_card(self) -> QDialog | None:
         ticket = self._open_ticket()

@@ -16,7 +16,7 @@ QPushButton[role="segment"][edge="last"] {
 }
 QPushButton[role="segment"]:hover { background: #f0f4f5; }
 QPushButton[role="segment"]:checked {
-    background: #1f6f78; color: #ffffff; border-color: #1a5f67; font-weight: 600;
+    background: #1f6f78; color: #ffffff; border-color: #1a5f67;
 }
 QPushButton[role="segment"]:disabled { color: #98a2b3; }
 QPushButton[role="sign"] { padding: 2px 4px; font-size: 15pt; font-weight: 700; }

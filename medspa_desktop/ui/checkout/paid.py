@@ -12,6 +12,8 @@ from medspa_desktop.ui.checkout.words import money, paid_with
 from medspa_desktop.ui.session import AppSession
 from medspa_desktop.ui.widgets import button, label
 
+PAID_EARLIER = "This visit was paid already: there is nothing more to take. Its receipt is below."
+
 
 class PaidPanel(QFrame):
     """``close_button`` is the dialog's to connect."""
@@ -23,9 +25,11 @@ class PaidPanel(QFrame):
         column.setContentsMargins(18, 16, 18, 16)
         column.setSpacing(10)
         self.headline = label("Paid in full", "paid")
+        self.earlier = label(PAID_EARLIER, "hint", wrap=True)
         self.change = label("", "change")
         self.summary = label("", wrap=True)
         column.addWidget(self.headline)
+        column.addWidget(self.earlier)
         column.addWidget(self.change)
         column.addWidget(self.summary)
         column.addStretch(1)
@@ -34,9 +38,11 @@ class PaidPanel(QFrame):
         self.close_button = button("Close", "primary")
         column.addWidget(self.close_button)
 
-    def show_ticket(self, ticket: TicketView, change_minor: int) -> None:
+    def show_ticket(self, ticket: TicketView, change_minor: int, *, earlier: bool = False) -> None:
+        """``earlier``: the ticket was paid before checkout opened (nothing to take now)."""
         closed = ticket.status == "closed"
         self.headline.setText("Paid in full" if closed else ticket.status.title())
+        self.earlier.setVisible(earlier and closed)
         self.change.setText(f"Change due: {money(change_minor, ticket.currency)}")
         self.change.setVisible(change_minor > 0)
         ways = [

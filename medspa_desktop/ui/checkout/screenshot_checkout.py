@@ -1,7 +1,8 @@
 """Screenshot scenes of checkout: a checked-in appointment with "Check out…", a visit half
 paid by card and a tip chosen (the card reader waiting, then the rest in cash about to be
-taken), paid in full with the change due, the New sale dialog, and Settings → Payments as
-an owner sees it.
+taken), paid in full with the change due, "Check out…" on it again (its receipt), the New
+sale dialog, a walk-in's product picker (a package refused, a product added with its tax),
+the open tickets of the Checkout section, and Settings → Payments as an owner sees it.
 
 NOTE: unlike the calendar's scenes these change the demo clinic's data, as the desk would:
 an upcoming appointment is checked in and paid (the demo's simulated reader takes the
@@ -21,6 +22,7 @@ from medspa_desktop.ui.calendar.section import CalendarSection
 from medspa_desktop.ui.calendar.status_menu import APPOINTMENTS
 from medspa_desktop.ui.calendar.toolbar import STAFF_DAY
 from medspa_desktop.ui.checkout.dialog import CheckoutDialog
+from medspa_desktop.ui.checkout.product_picker import ProductPicker
 from medspa_desktop.ui.demo_hints import demo_hints
 from medspa_desktop.ui.main_window import MainWindow
 from medspa_desktop.ui.shooter import Shooter
@@ -50,10 +52,52 @@ def checkout_scenes(shot: Shooter, window: MainWindow) -> None:
     _pay(shot, window, dialog)
     dialog.accept()
     shot.settle()
+    again = section.status_actions.check_out(card)  # the paid visit: its receipt, no bill
+    if isinstance(again, CheckoutDialog):
+        _until(shot, lambda: again.ticket is not None)
+        shot.shoot("checkout-paid-visit-again", window, again)
+        again.accept()
+        shot.settle()
+    _new_sale(shot, window)
+
+
+def _new_sale(shot: Shooter, window: MainWindow) -> None:
+    """New sale, a walk-in's products, and the ticket left open in the Checkout section."""
     new_sale = window.new_sale()
     if new_sale is not None:
         shot.shoot("checkout-new-sale", window, new_sale)
-        new_sale.reject()
+        walk_in = new_sale.start(with_client=False)
+        if walk_in is not None:
+            _until(shot, lambda: walk_in.ticket is not None)
+            _sell_products(shot, window, walk_in)
+    window.show_section("checkout")
+    shot.shoot("checkout-open-tickets", window)
+
+
+def _sell_products(shot: Shooter, window: MainWindow, dialog: CheckoutDialog) -> None:
+    """Ctrl+P on a walk-in's ticket: a package refused, then a product in stock added; the
+    ticket is left open, as when the client goes to fetch a card."""
+    picker = dialog.edits.add_product()
+    if not isinstance(picker, ProductPicker):
+        return
+    shot.settle()
+    shot.shoot("checkout-product-picker", dialog, picker)
+    rows = picker.table.rows
+    package = next((r for r, item in enumerate(rows) if item and item.kind == "package"), None)
+    if package is not None:
+        picker.table.selectRow(package)
+        picker.add_chosen()
+        shot.shoot("checkout-product-refused", dialog, picker)
+    stocked = next((i for i, item in enumerate(rows) if item and (item.on_hand or 0) > 0), None)
+    if stocked is not None:
+        picker.table.selectRow(stocked)
+        picker.add_chosen()
+        shot.settle()
+        shot.shoot("checkout-product-added", window, dialog)
+    if picker.isVisible():
+        picker.reject()
+    dialog.reject()
+    shot.settle()
 
 
 def _pay(shot: Shooter, window: MainWindow, dialog: CheckoutDialog) -> None:

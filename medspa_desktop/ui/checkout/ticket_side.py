@@ -1,5 +1,6 @@
 """The left half of checkout: the ticket's lines with what can be done to them (add a
-service or a gift card, discount, quantity, remove), and its sums under them. GUI thread.
+service, a product, package or plan, or a gift card; discount, quantity, remove), and its
+sums under them. GUI thread.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from medspa_desktop.ui.shortcuts import native
 from medspa_desktop.ui.widgets import button
 
 DISCOUNT_KEYS = "Ctrl+D"
+PRODUCT_KEYS = "Ctrl+P"
 
 
 class TicketSide(QWidget):
@@ -35,6 +37,10 @@ class TicketSide(QWidget):
         row = QHBoxLayout()
         row.setSpacing(6)
         self.add_service = button("+ Service…")
+        self.add_product = button("+ Product…")
+        self.add_product.setToolTip(
+            f"Add a product, package or membership plan ({native(PRODUCT_KEYS)})"
+        )
         self.add_gift_card = button("+ Gift card…")
         self.discount = button("Discount…")
         self.discount.setToolTip(f"Discount the chosen line ({native(DISCOUNT_KEYS)})")
@@ -42,7 +48,7 @@ class TicketSide(QWidget):
         self.more = self._small("+", "One more of the chosen line (+)")
         self.remove = button("Remove")
         self.remove.setToolTip("Remove the chosen line (Delete)")
-        for widget in (self.add_service, self.add_gift_card, self.discount):
+        for widget in (self.add_service, self.add_product, self.add_gift_card, self.discount):
             row.addWidget(widget)
         row.addStretch(1)
         for widget in (self.fewer, self.more, self.remove):
@@ -61,7 +67,7 @@ class TicketSide(QWidget):
         self.open = ticket.status == "open"
         self.lines.show_lines(ticket.lines, ticket.currency)
         self.totals.show_ticket(ticket)
-        for widget in (self.add_service, self.add_gift_card):
+        for widget in (self.add_service, self.add_product, self.add_gift_card):
             widget.setEnabled(self.open)
         self._enable()
 

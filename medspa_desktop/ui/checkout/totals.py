@@ -115,7 +115,8 @@ class TotalsPanel(QFrame):
         self.tips.setEnabled(ticket.status == "open")
 
     def _show_balance(self, ticket: TicketView) -> None:
-        settled = ticket.status != "open" or ticket.balance_minor <= 0
+        # NOTE: an empty ticket owes nothing yet, but it is not "Paid in full" either.
+        settled = ticket.status != "open" or (bool(ticket.lines) and ticket.balance_minor <= 0)
         self.balance_title.setText("Balance due" if not settled else "Paid in full")
         self.balance.setText(money(max(ticket.balance_minor, 0), ticket.currency))
         self.balance.setProperty("settled", settled)

@@ -1,10 +1,13 @@
 """Settings → Payments: the card readers of each location (add by Stripe reader id or
 registration code, remove), "Test connection" (the readers Stripe knows for this key),
-and, for owners, this PC's Stripe restricted key. The key goes straight to the OS keyring
-on a worker; it is never shown, logged or written anywhere else. GUI thread.
+and, for owners, this PC's Stripe restricted key: saved or removed through the owner-only
+``services.payment_settings`` on a worker, which keeps it in the OS keyring and audits the
+change; it is never shown, logged or written anywhere else. GUI thread.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
@@ -13,21 +16,27 @@ from medspa_desktop.domain.actions import Action
 from medspa_desktop.domain.card_terminal import ReaderState, TerminalError
 from medspa_desktop.services import card_readers as cr
 from medspa_desktop.services import locations
-from medspa_desktop.services.errors import ServiceError
+from medspa_desktop.services import payment_settings as ps
+from medspa_desktop.services.errors import ServiceError, ValidationError
 from medspa_desktop.store.errors import StoreError
-from medspa_desktop.store.payment_keys import save_stripe_key, stripe_key
 from medspa_desktop.ui.checkout.card_control import TerminalSource, this_pc_terminal
 from medspa_desktop.ui.ops import GENERIC_FAILURE, NetworkOp, OpChanges
-from medspa_desktop.ui.session import AppSession
+from medspa_desktop.ui.session import AppSession, ServiceCall
 from medspa_desktop.ui.settings.common import ListPage, RecordTable
-from medspa_desktop.ui.settings.payment_readers import NO_KEY, AddReaderDialog
+from medspa_desktop.ui.settings.payment_readers import NO_KEY, AddReaderDialog, NetworkMutation
+from medspa_desktop.ui.style import restyle
 from medspa_desktop.ui.widgets import button, confirmation_box, label, when_confirmed
 
 KEY_SAVED, NO_KEY_YET = "A key is saved on this PC.", "No key yet: card payments are off."
+KEY_CHECK = " Test the connection to check it."
 DEMO_KEY = "Demo mode uses the simulated card reader: no Stripe key is needed."
 KEY_HINT = (
     "A Stripe restricted key with Terminal and PaymentIntents access (rk_live_…). It is kept "
     "in this PC's keyring and never shown again; saving a new one replaces it."
+)
+FORGET_KEY = (
+    "Remove this PC's Stripe key? Card payments stop on this PC until an owner saves a key "
+    "again; cash, gift cards and pay later still work."
 )
 
 
@@ -89,27 +98,39 @@ class PaymentsPage(ListPage):
         box = QWidget()
         column = QVBoxLayout(box)
         column.setContentsMargins(0, 14, 0, 0)
+        column.setSpacing(4)
         column.addWidget(label("Stripe key (owner only)", "subtitle"))
         column.addWidget(label(KEY_HINT, "hint", wrap=True))
+        column.addLayout(self._key_row())
+        self.key_error = label("", "fieldError", wrap=True)
+        self.key_error.setVisible(False)
+        column.addWidget(self.key_error)
+        self.key_state = label("", wrap=True)
+        column.addWidget(self.key_state)
+        if not self.session.may(Action.PAYMENT_SETTINGS_MANAGE):
+            box.hide()  # NOTE: never show() a widget before it has a parent: it opens a window
+        if self.session.store.demo:
+            for widget in (self.key, self.save_key_button, self.remove_key_button):
+                widget.setEnabled(False)
+        return box
+
+    def _key_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
         self.key = QLineEdit()
         self.key.setEchoMode(QLineEdit.EchoMode.Password)
         self.key.setAccessibleName("Stripe restricted key")
         self.key.setPlaceholderText("Paste the new key here")
+        self.key.returnPressed.connect(self.save_key)
         self.save_key_button = button("Save key")
         self.save_key_button.clicked.connect(self.save_key)
-        self.key.returnPressed.connect(self.save_key)
-        self.key_state = label("", wrap=True)
+        self.remove_key_button = button("Remove key")
+        self.remove_key_button.setToolTip("Card payments stop on this PC until a key is saved")
+        self.remove_key_button.setEnabled(False)  # until the keyring says there is one
+        self.remove_key_button.clicked.connect(self.ask_remove_key)
         row.addWidget(self.key, 1)
         row.addWidget(self.save_key_button)
-        column.addLayout(row)
-        column.addWidget(self.key_state)
-        if not self.session.may(Action.PAYMENT_SETTINGS_MANAGE):
-            box.hide()  # NOTE: never show() a widget before it has a parent: it opens a window
-        if self.session.store.demo:
-            for widget in (self.key, self.save_key_button):
-                widget.setEnabled(False)
-        return box
+        row.addWidget(self.remove_key_button)
+        return row
 
     # ---- readers ---------------------------------------------------------------------------
 
@@ -205,34 +226,70 @@ class PaymentsPage(ListPage):
 
     # NOTE: the keyring may be slow to answer (or ask to be unlocked): on the network pool,
     # never holding up the database worker.
+    def _keyring(self, call: ServiceCall[Any]) -> NetworkMutation:
+        return NetworkMutation(self, self.session.work(call), OpChanges())
+
     def _check_key(self) -> None:
         if self.session.store.demo:
             self.key_state.setText(DEMO_KEY)
             return
         data_dir = self.session.store.data_dir
-        NetworkOp(self, lambda: stripe_key(data_dir) is not None).success(
-            lambda saved: self.key_state.setText(KEY_SAVED if saved else NO_KEY_YET)
-        ).failure(lambda err: self.key_state.setText(_problem(err))).run()
+        self._keyring(
+            lambda uow, actor: ps.stripe_key_saved(uow=uow, actor=actor, data_dir=data_dir)
+        ).success(lambda saved: self._key_changed(KEY_SAVED if saved else NO_KEY_YET)).failure(
+            lambda err: self.key_state.setText(_problem(err))
+        ).run()
 
     def save_key(self) -> None:
-        typed = self.key.text().strip()
-        if not typed:
-            self.key_state.setText("Paste the key first.")
+        typed = self.key.text()
+        if not typed.strip():
+            self._key_error("Paste the key first.")
             return
-        data_dir = self.session.store.data_dir
+        command, data_dir = ps.SetStripeKey(typed), self.session.store.data_dir
         self.key.clear()  # NOTE: not kept on screen or in the widget once handed over
+        self._key_error("")
         self.save_key_button.setEnabled(False)
-        NetworkOp(self, lambda: save_stripe_key(data_dir, typed)).success(
-            lambda _none: self._key_saved()
-        ).failure(self._key_not_saved).run()
+        self._keyring(
+            lambda uow, actor: ps.set_stripe_key(command, uow=uow, actor=actor, data_dir=data_dir)
+        ).success(lambda _none: self._key_changed(KEY_SAVED + KEY_CHECK)).failure(
+            self._key_not_saved
+        ).run()
 
-    def _key_saved(self) -> None:
+    def ask_remove_key(self) -> None:
+        title = "Remove the Stripe key?"
+        box = confirmation_box(self, title, FORGET_KEY, "Remove key", danger=True)
+        when_confirmed(box, self._remove_key)
+        box.open()
+
+    def _remove_key(self) -> None:
+        data_dir = self.session.store.data_dir
+        self.remove_key_button.setEnabled(False)
+        self._keyring(
+            lambda uow, actor: ps.forget_stripe_key_as(uow=uow, actor=actor, data_dir=data_dir)
+        ).success(lambda _none: self._key_changed(NO_KEY_YET)).failure(
+            lambda err: self._key_changed(f"Not removed: {_problem(err)}")
+        ).run()
+
+    def _key_changed(self, state: str) -> None:
+        """``state`` says whether a key is saved now; Remove key only when there is one."""
         self.save_key_button.setEnabled(True)
-        self.key_state.setText(KEY_SAVED + " Test the connection to check it.")
+        self.remove_key_button.setEnabled(state != NO_KEY_YET)
+        self.key_state.setText(state)
 
     def _key_not_saved(self, err: BaseException) -> None:
         self.save_key_button.setEnabled(True)
-        self.key_state.setText(f"Not saved: {_problem(err)}")
+        if isinstance(err, ValidationError):
+            self._key_error(next(iter(err.field_errors.values()), str(err)))
+        else:
+            self.key_state.setText(f"Not saved: {_problem(err)}")
+
+    def _key_error(self, message: str) -> None:
+        self.key_error.setText(message)
+        self.key_error.setVisible(bool(message))
+        self.key.setProperty("invalid", bool(message))
+        restyle(self.key)
+        if message:
+            self.key.setFocus()
 
 
 def _readers_at_stripe(source: TerminalSource) -> list[ReaderState] | None:
