@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-CALENDAR_QSS = """
-QPushButton[role="segment"] {
-    background: #ffffff; color: #1d2939; border: 1px solid #98a2b3; border-radius: 0;
-    padding: 6px 14px; margin-left: -1px;
-}
-QPushButton[role="segment"][edge="first"] {
-    border-top-left-radius: 6px; border-bottom-left-radius: 6px; margin-left: 0;
-}
-QPushButton[role="segment"][edge="last"] {
-    border-top-right-radius: 6px; border-bottom-right-radius: 6px;
-}
-QPushButton[role="segment"]:hover { background: #f0f4f5; }
-QPushButton[role="segment"]:checked {
-    background: #1f6f78; color: #ffffff; border-color: #1a5f67; font-weight: 600;
-}
+from medspa_desktop.ui.segments import segment_qss
+
+CALENDAR_QSS = (
+    segment_qss(14, bold_checked=True)
+    + """
 QPushButton[role="sign"] { padding: 6px 8px; }
 QPushButton[role="sign"]::menu-indicator { image: none; width: 0; }
 QPushButton#CalendarMore { font-size: 14pt; font-weight: 600; padding-top: 0; padding-bottom: 2px; }
@@ -27,3 +17,4 @@ QLabel#CalendarCorner {
 }
 QFrame#AppointmentDetails { background: #ffffff; border: 1px solid #c9d0d7; border-radius: 8px; }
 """
+)
