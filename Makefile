@@ -39,6 +39,7 @@ bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) bench/store.py
 	QT_QPA_PLATFORM=offscreen $(PY) bench/calendar.py
 	$(PY) bench/checkout.py
+	$(PY) bench/charting.py
 	$(PY) bench/sync.py
 
 system-deps:

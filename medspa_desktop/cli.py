@@ -16,7 +16,7 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
-from medspa_desktop import APP_NAME, __version__, cli_reconcile, cli_sync
+from medspa_desktop import APP_NAME, __version__, cli_lots, cli_reconcile, cli_sync
 from medspa_desktop.store.errors import StoreError
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -298,6 +298,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo_options(shots, flag=True)
     cli_sync.register(sub, add)
     cli_reconcile.register(sub, add)
+    cli_lots.register(sub, add)
     return parser
 
 

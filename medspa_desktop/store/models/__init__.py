@@ -2,7 +2,14 @@
 
 from medspa_desktop.store.models.base import Base, Synced, Timestamped, UtcDateTime, utcnow
 from medspa_desktop.store.models.clients import Client, MarketingConsent
-from medspa_desktop.store.models.clinical import BlobRef, Chart, ChartVersion, Photo
+from medspa_desktop.store.models.clinical import (
+    BlobRef,
+    Chart,
+    ChartTemplate,
+    ChartTemplateVersion,
+    ChartVersion,
+    Photo,
+)
 from medspa_desktop.store.models.consents import (
     ConsentTemplate,
     ConsentTemplateVersion,
@@ -69,6 +76,8 @@ __all__ = [
     "CardReader",
     "CashDrawerEvent",
     "Chart",
+    "ChartTemplate",
+    "ChartTemplateVersion",
     "ChartVersion",
     "Client",
     "ClientPackage",

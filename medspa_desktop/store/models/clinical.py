@@ -1,4 +1,5 @@
-"""Treatment charts (versioned; signed versions immutable), photos and the blob catalogue."""
+"""Treatment charts (versioned; signed versions immutable), their templates, photos and the
+blob catalogue."""
 
 from __future__ import annotations
 
@@ -9,6 +10,38 @@ from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from medspa_desktop.store.models.base import Base, Id, Synced, Timestamped, utcnow
+
+
+class ChartTemplate(Synced, Timestamped, Base):
+    """A chart form (``soap``, ``neuromodulator``, ``filler``, ``laser_ipl`` ...); its fields
+    live in numbered ``ChartTemplateVersion`` rows, so a chart keeps the form it was written on.
+
+    NOTE: ``code`` is not unique: two devices may add the same code offline, and a unique
+    constraint would then stop the second from syncing. The oldest row with a code is used.
+    """
+
+    __tablename__ = "chart_template"
+
+    code: Mapped[str] = mapped_column(String(40), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    category_codes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    """Service category codes charted with this template (``ServiceCategory.code``)."""
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class ChartTemplateVersion(Synced, Base):
+    """The exact fields of one version of a chart template; never changed once saved.
+
+    ``definition`` is the template schema (``domain/chart_template.py``).
+    """
+
+    __tablename__ = "chart_template_version"
+
+    template_id: Mapped[str] = mapped_column(ForeignKey("chart_template.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    definition: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[str | None] = mapped_column(ForeignKey("staff.id"), default=None)
 
 
 class Chart(Synced, Timestamped, Base):
@@ -25,7 +58,10 @@ class Chart(Synced, Timestamped, Base):
     client_id: Mapped[str] = mapped_column(ForeignKey("client.id"), index=True)
     staff_id: Mapped[str] = mapped_column(ForeignKey("staff.id"), index=True)
     template_code: Mapped[str] = mapped_column(String(40))
-    """Which chart form: ``neuromodulator``, ``filler``, ``laser``, ``facial`` ..."""
+    """Which chart form: ``neuromodulator``, ``filler``, ``laser_ipl``, ``soap`` ..."""
+    template_version_id: Mapped[str | None] = mapped_column(Id, default=None)
+    """The ``ChartTemplateVersion`` the chart is written on (no foreign key: adding one would
+    rebuild the table in SQLite; the chart services check it)."""
     status: Mapped[str] = mapped_column(String(16), default="draft")
     signed_at: Mapped[dt.datetime | None] = mapped_column(default=None)
     signed_by: Mapped[str | None] = mapped_column(ForeignKey("staff.id"), default=None)
@@ -57,6 +93,8 @@ class ChartVersion(Synced, Base):
     kind: Mapped[str] = mapped_column(String(16), default="version")
     signed: Mapped[bool] = mapped_column(Boolean, default=False)
     content_hash: Mapped[str] = mapped_column(String(64))
+    merged_version_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    """Sibling versions besides ``parent_version_id`` that this version reconciled."""
 
 
 class Photo(Synced, Base):
