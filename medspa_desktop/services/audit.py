@@ -91,7 +91,7 @@ def record_audit(
     entry.entry_hash = entry_hash(entry, uow.audit_key)
     session.add(entry)
     uow.tails[AUDIT_TAIL] = (entry.seq, entry.entry_hash)
-    session.merge(SyncState(key=HEAD_KEY_PREFIX + uow.device_id, value=_head(entry)))
+    uow.keep_state(HEAD_KEY_PREFIX + uow.device_id, _head(entry))
     return entry.id
 
 

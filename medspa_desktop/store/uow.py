@@ -8,6 +8,7 @@ from typing import Any, Self
 from sqlalchemy.orm import Session, sessionmaker
 
 from medspa_desktop.domain.hlc import HybridLogicalClock
+from medspa_desktop.store.models import SyncState
 
 
 class UnitOfWork:
@@ -28,7 +29,7 @@ class UnitOfWork:
         self.device_id = device_id
         self.audit_key = audit_key
         """HMAC key of the audit chain (derived from the database key)."""
-        self.tails: dict[str, Any] = {}
+        self.tails: dict[object, Any] = {}
         """What this transaction last appended to this device's audit chain and outbox, so
         the next append need not read it back; emptied whenever the transaction ends (the
         write lock is held until then, so nobody else can append meanwhile)."""
@@ -47,6 +48,15 @@ class UnitOfWork:
         self.tails.clear()
         self.session.rollback()
         self.session.close()
+
+    def keep_state(self, key: str, value: str) -> None:
+        """Set a ``sync_state`` value in this transaction; the row is looked up once per
+        transaction, not at every change (every audit entry and mutation sets two)."""
+        row = self.tails.get(("state", key))
+        if row is None:
+            self.tails[("state", key)] = self.session.merge(SyncState(key=key, value=value))
+        else:
+            row.value = value
 
     def commit(self) -> None:
         self.tails.clear()

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from medspa_desktop.domain.ids import new_id
 from medspa_desktop.domain.sync_policy import ENTITIES, LEDGERS
 from medspa_desktop.store.database import HLC_STATE_KEY
-from medspa_desktop.store.models import OutboxMutation, SyncState
+from medspa_desktop.store.models import OutboxMutation
 from medspa_desktop.store.uow import UnitOfWork
 from medspa_desktop.sync.values import table_of, to_json
 
@@ -53,7 +53,7 @@ def record_mutation(
     # runs on the server's merged time, and after a crash its clock restarted from before
     # this change, so its next edit of the same field got an HLC no later than this one and
     # lost to it.
-    uow.session.merge(SyncState(key=HLC_STATE_KEY, value=uow.clock.last))
+    uow.keep_state(HLC_STATE_KEY, uow.clock.last)
     return mutation
 
 

@@ -242,3 +242,15 @@ def test_payments_are_a_ledger_with_nothing_of_a_card_but_what_may_be_kept(shop)
         shop.b.desk.staff_id,
     )
     assert [m.name for m in mutations(shop.store, "create_payment")] == ["create_payment"]
+
+
+def test_a_sale_beyond_the_stock_count_still_closes_and_says_the_count_was_short(shop):
+    ticket = shop.open_for()
+    view = _add(shop, ticket.id, "product", shop.serum, quantity=15)  # 12 in date on the shelf
+    _pay(shop, ticket.id, "cash", view.total_minor)
+    assert (shop.on_hand(shop.soon_lot), shop.on_hand(shop.later_lot)) == (0, -3)
+    with shop.store.session_factory() as session:
+        reasons = session.scalars(
+            select(InventoryMovement.reason).where(InventoryMovement.kind == "sale")
+        ).all()
+    assert sorted(reasons) == ["", "", "sold with the stock count short"]
