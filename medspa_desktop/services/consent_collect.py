@@ -42,6 +42,7 @@ from medspa_desktop.domain.signature import (
 )
 from medspa_desktop.domain.validation import field_errors, required_text
 from medspa_desktop.services.authz import authorize
+from medspa_desktop.services.blob_catalogue import keep_blob
 from medspa_desktop.services.common import now
 from medspa_desktop.services.consent_merge import (
     Occasion,
@@ -54,7 +55,6 @@ from medspa_desktop.services.consent_rows import (
     current_version,
     get_template,
     get_version,
-    keep_blob,
     org_name,
     staff_name,
 )

@@ -1,7 +1,7 @@
 """Lookups the consent services share, and keeping a generated file in the blob store.
 
 Public API (the caller's unit of work; one thread): ``get_template``, ``get_version``,
-``current_version``, ``get_signed``, ``keep_blob``, ``org_name``, ``staff_name``.
+``current_version``, ``get_signed``, ``org_name``, ``staff_name`` (blobs: ``blob_catalogue``).
 """
 
 from __future__ import annotations
@@ -9,9 +9,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from medspa_desktop.services.errors import NotFound
-from medspa_desktop.store.blobs import BlobStore
 from medspa_desktop.store.models import (
-    BlobRef,
     ConsentTemplate,
     ConsentTemplateVersion,
     Organisation,
@@ -53,19 +51,6 @@ def get_signed(uow: UnitOfWork, signed_id: str, org_id: str) -> SignedConsent:
     if row is None or row.deleted or row.org_id != org_id:
         raise NotFound("That signed consent no longer exists.")
     return row
-
-
-def keep_blob(uow: UnitOfWork, blobs: BlobStore, data: bytes, *, mime: str, kind: str) -> str:
-    """Store ``data`` encrypted and catalogue it (in the caller's transaction); its sha256.
-
-    The file is written before the transaction commits: if it then rolls back, the file is
-    an unnamed orphan (content-addressed, so harmless), never a row naming a missing file.
-    """
-    sha = blobs.put(data)
-    known = uow.session.scalar(select(BlobRef.id).where(BlobRef.sha256 == sha))
-    if known is None:
-        uow.session.add(BlobRef(sha256=sha, size=len(data), mime=mime, kind=kind))
-    return sha
 
 
 def org_name(uow: UnitOfWork, org_id: str) -> str:

@@ -1,12 +1,11 @@
-"""Pieces the photo services share: the result type, finding a photo, storing its files.
+"""Pieces the photo services share: the result type and finding a photo (their files are
+kept by ``blob_catalogue.keep_blob``).
 
 Public API (the thread that owns the unit of work):
 
 - ``PhotoInfo``: a photo's metadata (never its pixels), frozen.
 - ``photo_info(row) -> PhotoInfo``.
 - ``get_photo(uow, photo_id, org_id) -> Photo``: a live photo or ``NotFound``.
-- ``store_blob(uow, blobs, data, *, kind) -> str``: ``data`` sealed in the encrypted blob
-  store and listed in this device's blob catalogue (``BlobRef``, for blob sync); its sha256.
 """
 
 from __future__ import annotations
@@ -14,11 +13,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
 from medspa_desktop.services.errors import NotFound
-from medspa_desktop.store.blobs import BlobStore
-from medspa_desktop.store.models import BlobRef, Photo
+from medspa_desktop.store.models import Photo
 from medspa_desktop.store.uow import UnitOfWork
 
 ENTITY = "photo"
@@ -61,13 +57,3 @@ def get_photo(uow: UnitOfWork, photo_id: str, org_id: str) -> Photo:
     if row is None or row.deleted or row.org_id != org_id:
         raise NotFound("That photo no longer exists. Open the client's photos again.")
     return row
-
-
-def store_blob(uow: UnitOfWork, blobs: BlobStore, data: bytes, *, kind: str) -> str:
-    """Seal ``data`` into the blob store (the file is written encrypted; never plaintext)
-    and catalogue it once; identical content is stored once."""
-    sha = blobs.put(data)
-    known = uow.session.scalar(select(BlobRef.id).where(BlobRef.sha256 == sha))
-    if known is None:
-        uow.session.add(BlobRef(sha256=sha, size=len(data), mime=JPEG_MIME, kind=kind))
-    return sha

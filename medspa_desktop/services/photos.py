@@ -29,16 +29,17 @@ from medspa_desktop.domain.actions import Action
 from medspa_desktop.domain.actor import Actor
 from medspa_desktop.domain.photo_tags import angle_problem, area_problem, tag_spelling
 from medspa_desktop.services.authz import authorize
+from medspa_desktop.services.blob_catalogue import keep_blob
 from medspa_desktop.services.common import now
 from medspa_desktop.services.errors import ValidationError
 from medspa_desktop.services.photo_access import authorize_for_client
 from medspa_desktop.services.photo_images import PreparedPhoto, prepare_photo
 from medspa_desktop.services.photo_rules import (
     ENTITY,
+    JPEG_MIME,
     PhotoInfo,
     get_photo,
     photo_info,
-    store_blob,
 )
 from medspa_desktop.services.writes import save_changes, save_new
 from medspa_desktop.store.blobs import BlobStore
@@ -184,8 +185,8 @@ def _record(
         "client_id": cmd.client_id,
         "chart_id": cmd.chart_id,
         "appointment_id": cmd.appointment_id,
-        "blob_sha256": store_blob(uow, blobs, prepared.image, kind="photo"),
-        "thumb_sha256": store_blob(uow, blobs, prepared.thumbnail, kind="thumbnail"),
+        "blob_sha256": keep_blob(uow, blobs, prepared.image, mime=JPEG_MIME, kind="photo"),
+        "thumb_sha256": keep_blob(uow, blobs, prepared.thumbnail, mime=JPEG_MIME, kind="thumbnail"),
         "area": area,
         "angle": angle,
         "taken_at": now(),
