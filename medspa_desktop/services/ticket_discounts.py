@@ -62,16 +62,9 @@ def discount_line(cmd: DiscountLine, *, uow: UnitOfWork, actor: Actor) -> Ticket
         raise NotFound("That line is no longer on the ticket.")
     authorize(uow, actor, Action.DISCOUNT_APPLY, entity="ticket", entity_id=line.ticket_id)
     ticket = open_ticket_row(uow, actor, line.ticket_id)
-    discount = _discount(cmd.kind, cmd.value, cmd.reason)
     base = line.quantity * line.unit_price_minor
-    off = _off(discount, base, ticket.currency)
-    approver = _approve(uow, actor, ticket, off, base, cmd.reason)
-    values = {
-        "discount_kind": cmd.kind,
-        "discount_value": cmd.value if cmd.kind else 0,
-        "discount_reason": cmd.reason.strip() if cmd.kind else "",
-        "discount_approved_by": approver,
-    }
+    chosen = _chosen(uow, actor, ticket, cmd, base)
+    values = {f"discount_{name}": value for name, value in chosen.items()}
     save_changes(
         uow, actor, line, values, entity="ticket_line", action=Action.DISCOUNT_APPLY, commit=False
     )
@@ -81,17 +74,11 @@ def discount_line(cmd: DiscountLine, *, uow: UnitOfWork, actor: Actor) -> Ticket
 def discount_ticket(cmd: DiscountTicket, *, uow: UnitOfWork, actor: Actor) -> TicketView:
     authorize(uow, actor, Action.DISCOUNT_APPLY, entity="ticket", entity_id=cmd.ticket_id)
     ticket = open_ticket_row(uow, actor, cmd.ticket_id)
-    discount = _discount(cmd.kind, cmd.value, cmd.reason)
     lines = live_lines(uow, ticket.id)
     base = sum(worked.amount - worked.line_discount for worked in price(ticket, lines).lines)
-    off = _off(discount, base, ticket.currency)
-    approver = _approve(uow, actor, ticket, off, base, cmd.reason)
-    values = {
-        "ticket_discount_kind": cmd.kind,
-        "ticket_discount_value": cmd.value if cmd.kind else 0,
-        "ticket_discount_reason": cmd.reason.strip() if cmd.kind else "",
-        "discount_approved_by": approver,
-    }
+    chosen = _chosen(uow, actor, ticket, cmd, base)
+    values = {f"ticket_discount_{name}": chosen[name] for name in ("kind", "value", "reason")}
+    values["discount_approved_by"] = chosen["approved_by"]
     save_changes(
         uow, actor, ticket, values, entity="ticket", action=Action.DISCOUNT_APPLY, commit=False
     )
@@ -115,6 +102,21 @@ def set_tip(cmd: SetTip, *, uow: UnitOfWork, actor: Actor) -> TicketView:
         uow, actor, ticket, values, entity="ticket", action=Action.TICKET_EDIT, commit=False
     )
     return _finish(uow, actor, ticket)
+
+
+def _chosen(
+    uow: UnitOfWork, actor: Actor, ticket: Ticket, cmd: DiscountLine | DiscountTicket, base: int
+) -> dict[str, str | int]:
+    """The discount as it will be stored (kind, value, reason, approved_by), once it is
+    valid for ``base`` and allowed for ``actor``."""
+    off = _off(_discount(cmd.kind, cmd.value, cmd.reason), base, ticket.currency)
+    approver = _approve(uow, actor, ticket, off, base, cmd.reason)
+    return {
+        "kind": cmd.kind,
+        "value": cmd.value if cmd.kind else 0,
+        "reason": cmd.reason.strip() if cmd.kind else "",
+        "approved_by": approver,
+    }
 
 
 def _finish(uow: UnitOfWork, actor: Actor, ticket: Ticket) -> TicketView:
