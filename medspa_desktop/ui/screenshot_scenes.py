@@ -11,6 +11,7 @@ from medspa_desktop.services import auth
 from medspa_desktop.services.demo_clinic import DemoSummary
 from medspa_desktop.store.database import Store
 from medspa_desktop.ui.calendar.screenshot_calendar import calendar_scenes
+from medspa_desktop.ui.charting.screenshot_charting import charting_scenes
 from medspa_desktop.ui.checkout.screenshot_checkout import checkout_scenes, payments_owner_scene
 from medspa_desktop.ui.demo_hints import demo_hints, demo_manager
 from medspa_desktop.ui.dialogs import FittedDialog, fit_dialog
@@ -65,6 +66,7 @@ def render_all(
         section_scenes(shot, window)
         calendar_scenes(shot, window, over)
         checkout_scenes(shot, window)
+        charting_scenes(shot, window)
         client_scenes(shot, window)
         settings_scenes(shot, window)
         sync_scenes(shot, window, over)

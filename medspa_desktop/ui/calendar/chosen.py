@@ -52,6 +52,7 @@ class ChosenAppointment(QObject):
         details.status_clicked.connect(self._menu_under)
         details.resolve_conflict.connect(lambda: open_sync_panel(details))
         details.check_out.connect(self._check_out)
+        details.chart_entry.session = session
         status_actions.resolve_conflict.connect(lambda: open_sync_panel(details))
 
     def show(self, card: CalendarCard | None) -> None:

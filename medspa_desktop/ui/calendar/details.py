@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 from medspa_desktop.domain import appointment_status as st
 from medspa_desktop.services.calendar import CalendarCard
 from medspa_desktop.ui.calendar.card_look import badges_of, look_of
+from medspa_desktop.ui.charting.entry import ChartEntry
 from medspa_desktop.ui.style import restyle, set_role
 from medspa_desktop.ui.widgets import button, label
 
@@ -68,6 +69,7 @@ class AppointmentDetails(QFrame):
         self.resolve_button = button("Resolve double booking…", "primary")
         self.resolve_button.setToolTip("Open the Sync panel and decide which booking stays")
         self.resolve_button.clicked.connect(self.resolve_conflict)
+        self.chart_entry = ChartEntry()
         self.check_out_button = button("Check out…", "primary")
         self.check_out_button.setToolTip("Take payment for this visit")
         self.check_out_button.clicked.connect(self.check_out)
@@ -75,8 +77,8 @@ class AppointmentDetails(QFrame):
         self.status_button.clicked.connect(lambda: self.status_clicked.emit(self.status_button))
         self.again_button = button("Book again…")
         self.again_button.clicked.connect(self.book_again)
-        for widget in (self.resolve_button, self.check_out_button, self.status_button,
-                       self.again_button):  # fmt: skip
+        for widget in (self.resolve_button, self.chart_entry, self.check_out_button,
+                       self.status_button, self.again_button):  # fmt: skip
             column.addWidget(widget)
 
     def _header(self) -> QHBoxLayout:
@@ -122,10 +124,13 @@ class AppointmentDetails(QFrame):
         """The buttons that apply to ``card``; one main action at a time is primary."""
         self.again_button.setVisible(may_book)
         self.check_out_button.setVisible(may_check_out)
+        charts = self.chart_entry.show_card(card)
+        set_role(self.check_out_button, "" if charts else "primary")
+        restyle(self.check_out_button)
         conflict = card.status == st.CONFLICT
         self.resolve_button.setVisible(conflict)
         self.conflict_hint.setVisible(conflict)
-        set_role(self.status_button, "" if conflict or may_check_out else "primary")
+        set_role(self.status_button, "" if conflict or may_check_out or charts else "primary")
         restyle(self.status_button)
 
     def _clear_flags(self) -> None:

@@ -1,0 +1,286 @@
+"""Charting a treatment beside the chair: the chart of one appointment, started through
+``start_chart`` (a missing required consent shows its refusal and nothing else), the
+warnings on top, the template's form, Save draft (Ctrl+S), Sign… with the practitioner's
+password or PIN, and Add addendum… once signed. Every service call runs on the database
+worker. GUI thread.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import QDialog, QStackedWidget, QVBoxLayout, QWidget
+
+from medspa_desktop.domain.chart_builtin import BUILT_IN
+from medspa_desktop.services.chart_read import ChartVersionView
+from medspa_desktop.services.chart_sign import SignChart, SignedChart, sign_chart
+from medspa_desktop.services.charts import (
+    AddAddendum,
+    ReconcileChart,
+    SaveChart,
+    SavedChart,
+    add_addendum,
+    reconcile_siblings,
+    save_chart,
+)
+from medspa_desktop.services.errors import ServiceError, ValidationError
+from medspa_desktop.store.errors import StoreError
+from medspa_desktop.ui.charting.addenda import Addenda
+from medspa_desktop.ui.charting.form import ChartForm
+from medspa_desktop.ui.charting.header import SAVE_KEYS, ChartHeader, state_text
+from medspa_desktop.ui.charting.loading import CHART_CHANGES, OpenedChart, read, start_and_read
+from medspa_desktop.ui.charting.look import CHARTING_QSS
+from medspa_desktop.ui.charting.prompts import AddendumPrompt, SignPrompt
+from medspa_desktop.ui.dialogs import height_limit
+from medspa_desktop.ui.ops import GENERIC_FAILURE, show_failure
+from medspa_desktop.ui.session import AppSession
+from medspa_desktop.ui.widgets import label
+
+WIDEST_PX = 1400
+SIDE_MARGIN_PX = 16
+
+
+def in_words(err: BaseException) -> str:
+    return str(err) if isinstance(err, ServiceError | StoreError) else GENERIC_FAILURE
+
+
+class ChartDialog(QDialog):
+    """The chart of ``appointment_id``; ``opened`` is what the services said last."""
+
+    def __init__(self, parent: QWidget | None, session: AppSession, appointment_id: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Chart")
+        self.setStyleSheet(CHARTING_QSS)
+        self.session = session
+        self.opened: OpenedChart | None = None
+        self.form: ChartForm | None = None
+        self.version_id: str | None = None
+        """The version this screen edits from (the one it saved last)."""
+        self.saved_body: dict[str, Any] = {}
+        self.prompt: SignPrompt | AddendumPrompt | None = None
+        self._lay_out()
+        self._shortcut = QShortcut(QKeySequence(SAVE_KEYS), self)
+        self._shortcut.activated.connect(self.save)
+        session.mutate(self, start_and_read(appointment_id), CHART_CHANGES).success(
+            self._opened
+        ).failure(self._refused).run()
+
+    def _lay_out(self) -> None:
+        column = QVBoxLayout(self)
+        column.setContentsMargins(20, 12, 20, 14)
+        column.setSpacing(10)
+        self.header = ChartHeader()
+        self.header.save.clicked.connect(self.save)
+        self.header.sign.clicked.connect(self.sign)
+        self.header.addendum.clicked.connect(self.ask_addendum)
+        self.header.close_button.clicked.connect(self.reject)
+        self.header.keep_mine.clicked.connect(lambda: self.reconcile(keep_mine=True))
+        self.header.keep_theirs.clicked.connect(lambda: self.reconcile(keep_mine=False))
+        self.header.warnings.setVisible(False)
+        column.addWidget(self.header)
+        self.pages = QStackedWidget()
+        self.refusal = label("", "refusal", wrap=True)
+        self.refusal.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.pages.addWidget(label("Opening the chart…", "hint"))
+        self.pages.addWidget(self.refusal)
+        column.addWidget(self.pages, 1)
+        self.addenda = Addenda()
+        column.addWidget(self.addenda)
+        self.errors = label("", "fieldError", wrap=True)
+        self.errors.setVisible(False)
+        column.addWidget(self.errors)
+
+    # ---- opening ---------------------------------------------------------------------------
+
+    def _refused(self, err: BaseException) -> None:
+        """A refusal to start (a consent missing) is all the screen shows."""
+        self.header.heading.setText("This treatment can't be charted yet")
+        self.refusal.setText(in_words(err))
+        self.pages.setCurrentWidget(self.refusal)
+        self.header.close_button.setFocus()
+
+    def _opened(self, opened: OpenedChart) -> None:
+        if opened.warnings is not None:
+            name = opened.warnings.client_name
+            self.header.heading.setText(f"Chart — {name}")
+            self.header.show_warnings(opened.warnings)
+            self.header.warnings.setVisible(True)
+        self.show_chart(opened)
+
+    def show_chart(self, opened: OpenedChart) -> None:
+        """Build the form afresh from the template version and show the chart's state."""
+        keep_warnings = self.opened.warnings if self.opened else None
+        self.opened = OpenedChart(opened.view, opened.lots, opened.warnings or keep_warnings)
+        view = opened.view
+        template = BUILT_IN.get(view.template_code)
+        self.header.what.setText(
+            f"{template.name if template else view.template_code} · {view.practitioner_name}"
+        )
+        form = ChartForm(view.template, opened.lots)
+        form.load(view.current.body if view.current else {})
+        if self.form is not None:
+            self.pages.removeWidget(self.form)
+            self.form.deleteLater()
+        self.form = form
+        self.pages.addWidget(form)
+        self.pages.setCurrentWidget(form)
+        self.version_id = self.version_id or (view.current.id if view.current else None)
+        self.saved_body = form.body()
+        signed = view.status == "signed"
+        form.set_read_only(signed)
+        self.header.state.setText(state_text(view))
+        signer = self.session.staff is not None and self.session.actor.staff_id == view.staff_id
+        self.header.set_actions(save=not signed, sign=not signed and signer, addendum=signed)
+        self.header.siblings.setVisible(view.needs_reconciling)
+        self.addenda.show_addenda(view.addenda)
+
+    def reload(self) -> None:
+        if self.opened is None:
+            return
+        chart_id = self.opened.view.chart_id
+        self.session.query(self, read(chart_id)).success(self.show_chart).run()
+
+    # ---- saving ----------------------------------------------------------------------------
+
+    def is_dirty(self) -> bool:
+        return self.form is not None and self.form.body() != self.saved_body
+
+    def save(self, then: Any = None) -> None:
+        """Save draft: a new version edited from the one this screen holds."""
+        if self.opened is None or self.form is None or self.opened.view.status == "signed":
+            return
+        command = SaveChart(self.opened.view.chart_id, self.form.body(), self.version_id)
+        self.header.save.setEnabled(False)
+
+        def saved(result: SavedChart) -> None:
+            self.version_id = result.version_id
+            self.header.save.setEnabled(True)
+            self._clear_errors()
+            self.reload()
+            if callable(then) and not result.sibling_ids:
+                then()
+
+        self.session.mutate(
+            self, lambda uow, actor: save_chart(command, uow=uow, actor=actor), CHART_CHANGES
+        ).success(saved).failure(self._not_saved).run()
+
+    def _not_saved(self, err: BaseException) -> None:
+        self.header.save.setEnabled(True)
+        self.show_error(err)
+
+    def show_error(self, err: BaseException) -> None:
+        form = self.form
+        if isinstance(err, ValidationError) and form and form.show_errors(err.field_errors):
+            self.errors.setText("Some fields need another look; see the notes under them.")
+            self.errors.setVisible(True)
+            return
+        show_failure(self, err, "Chart not saved")
+
+    def _clear_errors(self) -> None:
+        self.errors.setVisible(False)
+        if self.form is not None:
+            self.form.show_errors({})
+
+    def reconcile(self, *, keep_mine: bool) -> None:
+        """One version from the sibling versions: this screen's, or the other device's."""
+        if self.opened is None or self.form is None:
+            return
+        view = self.opened.view
+        versions = [v for v in (view.current, *view.siblings) if v is not None]
+        mine = next((v for v in versions if v.id == self.version_id), versions[0])
+        theirs = [v for v in versions if v.id != mine.id]
+        kept: ChartVersionView = mine if keep_mine else theirs[0]
+        body = self.form.body() if keep_mine else dict(kept.body)
+        parents = (kept.id, *(v.id for v in versions if v.id != kept.id))
+        command = ReconcileChart(view.chart_id, body, parents)
+
+        def done(result: SavedChart) -> None:
+            self.version_id = result.version_id
+            self.reload()
+
+        self.session.mutate(
+            self, lambda uow, actor: reconcile_siblings(command, uow=uow, actor=actor),
+            CHART_CHANGES,
+        ).success(done).failure(self.show_error).run()  # fmt: skip
+
+    # ---- signing and addenda ---------------------------------------------------------------
+
+    def sign(self) -> None:
+        """Save what changed first, then ask for the password or PIN."""
+        if self.opened is None:
+            return
+        if self.is_dirty() or self.version_id is None:
+            self.save(then=self._ask_secret)
+        else:
+            self._ask_secret()
+
+    def _ask_secret(self) -> None:
+        prompt = SignPrompt(self)
+        prompt.given.connect(self._sign_with)
+        self._open_prompt(prompt)
+
+    def _sign_with(self, secret: str) -> None:
+        assert self.opened is not None
+        command = SignChart(self.opened.view.chart_id, secret)
+        self.session.mutate(
+            self, lambda uow, actor: sign_chart(command, uow=uow, actor=actor), CHART_CHANGES
+        ).success(self._signed).failure(self._not_signed).run()
+
+    def _signed(self, _signed: SignedChart) -> None:
+        self._close_prompt()
+        self.reload()
+
+    def _not_signed(self, err: BaseException) -> None:
+        """A wrong password or PIN is said in the prompt; fields to fill in, on the form."""
+        fields = self.form.fields if self.form is not None else {}
+        errors = err.field_errors if isinstance(err, ValidationError) else {}
+        if any(key in fields for key in errors):
+            self._close_prompt()
+            self.show_error(err)
+        elif self.prompt is not None:
+            self.prompt.show_error(next(iter(errors.values()), in_words(err)))
+
+    def ask_addendum(self) -> None:
+        prompt = AddendumPrompt(self)
+        prompt.given.connect(self._add_addendum)
+        self._open_prompt(prompt)
+
+    def _add_addendum(self, text: str) -> None:
+        assert self.opened is not None
+        command = AddAddendum(self.opened.view.chart_id, text)
+        self.session.mutate(
+            self, lambda uow, actor: add_addendum(command, uow=uow, actor=actor), CHART_CHANGES
+        ).success(lambda _added: (self._close_prompt(), self.reload())).failure(
+            lambda err: self.prompt.show_error(in_words(err)) if self.prompt else None
+        ).run()
+
+    def _open_prompt(self, prompt: SignPrompt | AddendumPrompt) -> None:
+        self.prompt = prompt
+        prompt.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        prompt.finished.connect(lambda _r: setattr(self, "prompt", None))
+        prompt.open()
+
+    def _close_prompt(self) -> None:
+        if self.prompt is not None:
+            self.prompt.accept()
+
+    # ---- size ------------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not event.spontaneous():
+            parent = self.parentWidget()
+            window = parent.window() if parent is not None else None
+            screen_width = self.screen().availableGeometry().width()
+            width = window.width() if window is not None else screen_width
+            self.resize(min(width - 2 * SIDE_MARGIN_PX, WIDEST_PX), height_limit(self))
+        super().showEvent(event)
+
+
+def open_chart(parent: QWidget | None, session: AppSession, appointment_id: str) -> ChartDialog:
+    """Open the chart of ``appointment_id`` over ``parent`` (window modal). GUI thread."""
+    dialog = ChartDialog(parent, session, appointment_id)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog

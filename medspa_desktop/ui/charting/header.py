@@ -1,0 +1,94 @@
+"""The top of the chart screen: who and what, the chart's state in words, its actions, the
+warnings that cannot be missed, and the bar for versions saved on two devices. GUI thread.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+
+from medspa_desktop.services.chart_checks import PreChartWarnings
+from medspa_desktop.services.chart_read import ChartView
+from medspa_desktop.ui.shortcuts import native
+from medspa_desktop.ui.widgets import AlertBanner, button, label
+
+SAVE_KEYS = "Ctrl+S"
+NOTHING_TO_WARN = "No allergies, contraindications, medications or missing forms on record."
+SIBLINGS = (
+    "This chart was also changed on another device. Keep your version or theirs; the chart "
+    "can be signed once there is one."
+)
+
+
+def warnings_text(warnings: PreChartWarnings) -> str:
+    lines = []
+    if warnings.allergies:
+        lines.append(f"Allergies: {warnings.allergies}")
+    if warnings.contraindications:
+        lines.append("Contraindications: " + ", ".join(warnings.contraindications))
+    if warnings.medications:
+        lines.append(f"Medications: {warnings.medications}")
+    lines += [problem.message for problem in warnings.forms]
+    return "\n".join(lines)
+
+
+def state_text(view: ChartView) -> str:
+    if view.status == "signed" and view.signed_at is not None:
+        return f"Signed by {view.signed_by_name}, {view.signed_at.astimezone():%d %b %Y %H:%M}"
+    if view.current is None:
+        return "Not saved yet"
+    return f"Draft saved {view.current.at.astimezone():%H:%M} by {view.current.author_name}"
+
+
+class ChartHeader(QWidget):
+    """``save``, ``sign``, ``addendum`` and ``close_button`` for the dialog to connect."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(8)
+        top = QHBoxLayout()
+        names = QVBoxLayout()
+        self.heading = label("Opening the chart…", "title")
+        self.what = label("", "hint")
+        names.addWidget(self.heading)
+        names.addWidget(self.what)
+        top.addLayout(names, 1)
+        self.state = label("", "state")
+        top.addWidget(self.state)
+        self.save = button("Save draft")
+        self.save.setToolTip(f"Save the chart as a draft ({native(SAVE_KEYS)})")
+        self.sign = button("Sign…", "primary")
+        self.addendum = button("Add addendum…", "primary")
+        self.close_button = button("Close")
+        for widget in (self.save, self.sign, self.addendum, self.close_button):
+            widget.setAutoDefault(False)
+            widget.setMinimumWidth(120)
+            top.addWidget(widget)
+        column.addLayout(top)
+        self.warnings = AlertBanner("danger")
+        column.addWidget(self.warnings)
+        self.siblings = AlertBanner("warning", "Changed on two devices", SIBLINGS)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.keep_mine = button("Keep mine")
+        self.keep_theirs = button("Keep theirs")
+        row.addWidget(self.keep_mine)
+        row.addWidget(self.keep_theirs)
+        box = self.siblings.layout()
+        assert isinstance(box, QVBoxLayout)
+        box.addLayout(row)
+        self.siblings.setVisible(False)
+        column.addWidget(self.siblings)
+        self.set_actions(save=False, sign=False, addendum=False)
+
+    def show_warnings(self, warnings: PreChartWarnings) -> None:
+        text = warnings_text(warnings)
+        self.warnings.set_level("danger" if text else "info")
+        title = f"Before you treat {warnings.client_name}" if text else "Nothing to warn of"
+        self.warnings.set_message(title, text or NOTHING_TO_WARN)
+
+    def set_actions(self, *, save: bool, sign: bool, addendum: bool) -> None:
+        self.save.setVisible(save)
+        self.sign.setVisible(sign)
+        self.addendum.setVisible(addendum)
