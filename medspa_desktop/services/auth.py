@@ -9,6 +9,9 @@ Public API (call off the GUI thread; password and PIN checks take ~0.1 s on purp
 - ``LogIn(username, password)`` -> ``log_in(cmd, *, uow) -> StaffSession``
 - ``SwitchWithPin(staff_id, pin)`` -> ``switch_with_pin(cmd, *, uow) -> StaffSession``
 - ``quick_switch_choices(*, uow) -> list[PinChoice]``: who may switch in with a PIN here.
+- ``confirm_staff_pin(cmd: SwitchWithPin, *, uow) -> str``: the staff member's name when
+  the PIN is theirs and they may switch in here; nobody is logged in or out (a client
+  handing the tablet back from kiosk mode). Wrong PINs count towards the same lock-out.
 - ``log_out(session, *, uow)``, ``lock(session, *, uow)``: audited; unlocking is a new log-in.
 - ``session_still_valid(session, *, uow) -> bool``: False once the staff member was disabled,
   deleted, or had their sessions revoked (role change, password reset) after it started.
@@ -38,6 +41,7 @@ from medspa_desktop.services.locations import SetIdleLock, set_idle_lock_minutes
 from medspa_desktop.services.login_guard import (
     check_not_throttled,
     record_failure,
+    record_success,
     verify_staff_secret,
 )
 from medspa_desktop.services.sessions import StaffSession, idle_lock_minutes, start_session
@@ -123,6 +127,23 @@ def switch_with_pin(cmd: SwitchWithPin, *, uow: UnitOfWork) -> StaffSession:
         record_failure(uow, key, staff, "pin")
         raise LoginFailed(PIN_REFUSED)
     return start_session(uow, staff, "pin")
+
+
+def confirm_staff_pin(cmd: SwitchWithPin, *, uow: UnitOfWork) -> str:
+    allowed = {choice.staff_id for choice in quick_switch_choices(uow=uow)}
+    staff = uow.session.get(Staff, cmd.staff_id) if cmd.staff_id in allowed else None
+    key = staff.username if staff else f"id:{cmd.staff_id[:60]}"
+    check_not_throttled(uow, key, staff)
+    if staff is None:
+        verify_against_dummy(cmd.pin)
+        record_failure(uow, key, None, "pin")
+        raise LoginFailed(PIN_REFUSED)
+    if not verify_staff_secret(uow, staff, cmd.pin, pin=True).ok:
+        record_failure(uow, key, staff, "pin")
+        raise LoginFailed(PIN_REFUSED)
+    record_success(uow, key)
+    uow.commit()
+    return staff.display_name
 
 
 def quick_switch_choices(*, uow: UnitOfWork) -> list[PinChoice]:

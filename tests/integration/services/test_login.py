@@ -15,6 +15,7 @@ from medspa_desktop.services import credentials
 from medspa_desktop.services.auth import (
     LogIn,
     SwitchWithPin,
+    confirm_staff_pin,
     lock,
     log_in,
     log_out,
@@ -197,3 +198,22 @@ def test_log_out_and_lock_are_audited(clinic):
         log_out(session, uow=uow)
     actions = [e.action for e in audit_entries(clinic.store, staff_id=clinic.owner.staff_id)]
     assert actions[-2:] == ["auth.lock", "auth.logout"]
+
+
+def test_a_staff_pin_ends_kiosk_mode_without_logging_anyone_in_and_wrong_pins_count(clinic):
+    desk = clinic.add_staff(Role.FRONT_DESK, pin="1357")
+
+    def confirm(typed):
+        with clinic.store.uow() as uow:
+            return confirm_staff_pin(SwitchWithPin(desk.staff_id, typed), uow=uow)
+
+    with time_machine.travel(START, tick=False):
+        before = len(audit_entries(clinic.store))
+        assert confirm("1357") == desk.display_name
+        assert len(audit_entries(clinic.store)) == before  # no session started, none ended
+        wrong = failure(lambda: confirm("1358"))
+        assert wrong.message == failure(lambda: pin(clinic, desk.staff_id, "1358")).message
+        for guess in ("0000", "1111", "2222"):  # five wrong PINs in all, either way
+            failure(lambda guess=guess: confirm(guess))
+        with pytest.raises(LoginThrottled):
+            confirm("1357")
