@@ -15,8 +15,10 @@ from medspa_desktop.ui.charting.screenshot_charting import charting_scenes
 from medspa_desktop.ui.checkout.screenshot_checkout import checkout_scenes, payments_owner_scene
 from medspa_desktop.ui.demo_hints import demo_hints, demo_manager
 from medspa_desktop.ui.dialogs import FittedDialog, fit_dialog
+from medspa_desktop.ui.kiosk.screenshot_kiosk import kiosk_scenes
 from medspa_desktop.ui.main_window import MainWindow
 from medspa_desktop.ui.nav import SECTIONS
+from medspa_desktop.ui.photos.screenshot_photos import photos_scenes
 from medspa_desktop.ui.screenshot_sync import sync_scenes
 from medspa_desktop.ui.session import AppSession
 from medspa_desktop.ui.settings.locations import LocationDialog
@@ -67,6 +69,8 @@ def render_all(
         calendar_scenes(shot, window, over)
         checkout_scenes(shot, window)
         charting_scenes(shot, window)
+        photos_scenes(shot, window)
+        kiosk_scenes(shot, window)
         client_scenes(shot, window)
         settings_scenes(shot, window)
         sync_scenes(shot, window, over)

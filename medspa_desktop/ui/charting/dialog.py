@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QDialog, QStackedWidget, QVBoxLayout, QWidget
 
+from medspa_desktop.domain.actions import Action
 from medspa_desktop.domain.chart_builtin import BUILT_IN
 from medspa_desktop.services.chart_read import ChartVersionView
 from medspa_desktop.services.chart_sign import SignChart, SignedChart, sign_chart
@@ -34,7 +35,10 @@ from medspa_desktop.ui.charting.loading import CHART_CHANGES, OpenedChart, read,
 from medspa_desktop.ui.charting.look import CHARTING_QSS
 from medspa_desktop.ui.charting.prompts import AddendumPrompt, SignPrompt
 from medspa_desktop.ui.dialogs import height_limit
+from medspa_desktop.ui.kiosk.visit import forms_for
+from medspa_desktop.ui.kiosk.window import open_kiosk
 from medspa_desktop.ui.ops import GENERIC_FAILURE, show_failure
+from medspa_desktop.ui.photos.dialog import PhotoDialog, open_photos
 from medspa_desktop.ui.session import AppSession
 from medspa_desktop.ui.widgets import label
 
@@ -60,10 +64,15 @@ class ChartDialog(QDialog):
         """The version this screen edits from (the one it saved last)."""
         self.saved_body: dict[str, Any] = {}
         self.prompt: SignPrompt | AddendumPrompt | None = None
+        self.appointment_id = appointment_id
         self._lay_out()
         self._shortcut = QShortcut(QKeySequence(SAVE_KEYS), self)
         self._shortcut.activated.connect(self.save)
-        session.mutate(self, start_and_read(appointment_id), CHART_CHANGES).success(
+        self.start()
+
+    def start(self) -> None:
+        """Start (or open) the chart; refused while a required consent is missing."""
+        self.session.mutate(self, start_and_read(self.appointment_id), CHART_CHANGES).success(
             self._opened
         ).failure(self._refused).run()
 
@@ -76,6 +85,8 @@ class ChartDialog(QDialog):
         self.header.sign.clicked.connect(self.sign)
         self.header.addendum.clicked.connect(self.ask_addendum)
         self.header.close_button.clicked.connect(self.reject)
+        self.header.kiosk.clicked.connect(self.hand_over)
+        self.header.photos.clicked.connect(self.show_photos)
         self.header.keep_mine.clicked.connect(lambda: self.reconcile(keep_mine=True))
         self.header.keep_theirs.clicked.connect(lambda: self.reconcile(keep_mine=False))
         self.header.warnings.setVisible(False)
@@ -100,6 +111,9 @@ class ChartDialog(QDialog):
         self.refusal.setText(in_words(err))
         self.pages.setCurrentWidget(self.refusal)
         self.header.close_button.setFocus()
+        self.session.query(self, forms_for(self.appointment_id)).success(
+            lambda forms: self.header.kiosk.setVisible(forms.count > 0)
+        ).failure(lambda _err: None).run()
 
     def _opened(self, opened: OpenedChart) -> None:
         if opened.warnings is not None:
@@ -107,7 +121,13 @@ class ChartDialog(QDialog):
             self.header.heading.setText(f"Chart — {name}")
             self.header.show_warnings(opened.warnings)
             self.header.warnings.setVisible(True)
+            self.header.kiosk.setVisible(bool(opened.warnings.forms))
         self.show_chart(opened)
+
+    def hand_over(self) -> None:
+        """Kiosk mode for the client's missing forms; a refused chart tries again after."""
+        kiosk = open_kiosk(self, self.session, self.appointment_id)
+        kiosk.released.connect(lambda _staff: self.start() if self.opened is None else None)
 
     def show_chart(self, opened: OpenedChart) -> None:
         """Build the form afresh from the template version and show the chart's state."""
@@ -134,7 +154,19 @@ class ChartDialog(QDialog):
         signer = self.session.staff is not None and self.session.actor.staff_id == view.staff_id
         self.header.set_actions(save=not signed, sign=not signed and signer, addendum=signed)
         self.header.siblings.setVisible(view.needs_reconciling)
+        self.header.photos.setVisible(self.session.may(Action.PHOTO_VIEW))
         self.addenda.show_addenda(view.addenda)
+
+    def show_photos(self) -> PhotoDialog | None:
+        """The client's photos; new ones are linked to this chart and its appointment."""
+        if self.opened is None:
+            return None
+        view, warnings = self.opened.view, self.opened.warnings
+        name = warnings.client_name if warnings is not None else ""
+        return open_photos(
+            self, self.session, view.client_id, client_name=name,
+            chart_id=view.chart_id, appointment_id=view.appointment_id,
+        )  # fmt: skip
 
     def reload(self) -> None:
         if self.opened is None:

@@ -60,8 +60,15 @@ class ChartHeader(QWidget):
         self.save.setToolTip(f"Save the chart as a draft ({native(SAVE_KEYS)})")
         self.sign = button("Sign…", "primary")
         self.addendum = button("Add addendum…", "primary")
+        self.kiosk = button("Consent & intake (kiosk)…")
+        self.kiosk.setToolTip("Hand the tablet to the client to sign and fill in their forms")
+        self.kiosk.setVisible(False)
+        self.photos = button("Photos…")
+        self.photos.setToolTip("The client's before and after photos; take or add new ones")
+        self.photos.setVisible(False)
         self.close_button = button("Close")
-        for widget in (self.save, self.sign, self.addendum, self.close_button):
+        actions = (self.kiosk, self.photos, self.save, self.sign, self.addendum)
+        for widget in (*actions, self.close_button):
             widget.setAutoDefault(False)
             widget.setMinimumWidth(120)
             top.addWidget(widget)
