@@ -5,11 +5,6 @@ from __future__ import annotations
 from medspa_desktop.ui.widgets import EmptyState
 
 _PLANNED = {
-    "charts": (
-        "Charting arrives in a later update",
-        "Treatment notes, injection maps with lot numbers, before-and-after photos and "
-        "signed consents will be kept here, on the tablet beside the chair.",
-    ),
     "reports": (
         "Reports arrive in a later update",
         "The daily close, sales, treatments and stock reports will be printed and exported "
@@ -19,6 +14,6 @@ _PLANNED = {
 
 
 def coming_section(key: str) -> EmptyState:
-    """The placeholder for section ``key`` (``charts``, ``reports``)."""
+    """The placeholder for section ``key`` (``reports``)."""
     title, body = _PLANNED[key]
     return EmptyState(title, body, icon_name=f"{key}-large")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
 from medspa_desktop.ui.calendar.section import CalendarSection
+from medspa_desktop.ui.charting.section import ChartsSection
 from medspa_desktop.ui.checkout.section import CheckoutSection
 from medspa_desktop.ui.clients.section import ClientsSection
 from medspa_desktop.ui.coming import coming_section
@@ -79,6 +80,8 @@ class WorkArea(QStackedWidget):
             return ClientsSection(session)
         if key == "checkout":
             return CheckoutSection(session)
+        if key == "charts":
+            return ChartsSection(session)
         if key == "settings":
             return SettingsSection(session, sync)
         return coming_section(key)
