@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QIcon
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QTableView, QWidget
 
 TOUCH_TARGET_PX = 44
 """Smallest control height in tablet mode (WCAG 2.5.5, Apple and Android guidance)."""
@@ -63,6 +63,24 @@ def fit_rows(view: QAbstractItemView) -> None:
     columns = getattr(view, "horizontalHeader", None)
     if columns is not None:
         columns().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+
+
+def list_table(view: QAbstractItemView, stretch: int, *, alternate: bool = True) -> None:
+    """Set up a read-only list the desk picks rows from: whole rows, one at a time, no grid
+    or wrapping, Tab leaving the table, touch-size rows, column ``stretch`` taking the room."""
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(alternate)
+    view.setTabKeyNavigation(False)
+    if isinstance(view, QTableView):
+        view.setShowGrid(False)
+        view.setWordWrap(False)
+        view.verticalHeader().setVisible(False)
+        header = view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    fit_rows(view)
 
 
 def set_role(widget: QWidget, role: str) -> QWidget:

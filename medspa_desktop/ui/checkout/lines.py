@@ -9,11 +9,11 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtWidgets import QTableView
 
 from medspa_desktop.services.tickets_read import LineView
 from medspa_desktop.ui.checkout.words import money, percent
-from medspa_desktop.ui.style import fit_rows
+from medspa_desktop.ui.style import list_table
 
 COLUMNS = ("Item", "Staff", "Qty", "Price", "Discount", "Tax", "Total")
 """Amounts show without the currency, which the sums under the table carry."""
@@ -98,18 +98,7 @@ class LinesTable(QTableView):
         self.lines = LinesModel()
         self.setModel(self.lines)
         self.setAccessibleName("Ticket lines")
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setAlternatingRowColors(True)
-        self.setShowGrid(False)
-        self.setWordWrap(False)
-        self.setTabKeyNavigation(False)
-        self.verticalHeader().setVisible(False)
-        fit_rows(self)
-        header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        list_table(self, 0)
 
     def show_lines(self, lines: Sequence[LineView], currency: str) -> None:
         """Show ``lines``, keeping the chosen line chosen (or the first one)."""

@@ -13,11 +13,11 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtWidgets import QTableView
 
 from medspa_desktop.services.sale_lists import OpenTicketInfo
 from medspa_desktop.ui.checkout.words import money
-from medspa_desktop.ui.style import fit_rows
+from medspa_desktop.ui.style import list_table
 
 COLUMNS = ("Ticket", "Client", "Opened", "Total", "Paid", "Balance due")
 AMOUNTS = frozenset({3, 4, 5})
@@ -90,19 +90,8 @@ class OpenTicketsTable(QTableView):
         self.tickets = OpenTicketsModel()
         self.setModel(self.tickets)
         self.setAccessibleName("Open tickets")
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setAlternatingRowColors(True)
-        self.setShowGrid(False)
-        self.setWordWrap(False)
-        self.setTabKeyNavigation(False)
-        self.verticalHeader().setVisible(False)
-        fit_rows(self)
-        header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(110)
+        list_table(self, 1)
+        self.horizontalHeader().setMinimumSectionSize(110)
         self.doubleClicked.connect(lambda _index: self.open_chosen())
 
     def show_tickets(self, tickets: Sequence[OpenTicketInfo], currency: str) -> None:

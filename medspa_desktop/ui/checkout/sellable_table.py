@@ -10,11 +10,11 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
 
 from medspa_desktop.services.sale_lists import SellableItem
 from medspa_desktop.ui.checkout.words import money
-from medspa_desktop.ui.style import fit_rows, row_height
+from medspa_desktop.ui.style import list_table, row_height
 
 GROUPS = (("product", "Products"), ("package", "Packages"), ("membership", "Membership plans"))
 COLUMNS = ("Item", "Price", "Stock")
@@ -40,17 +40,7 @@ class SellableTable(QTableWidget):
         self.rows: list[SellableItem | None] = []
         self.setHorizontalHeaderLabels(list(COLUMNS))
         self.setAccessibleName("Products, packages and membership plans")
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setShowGrid(False)
-        self.setWordWrap(False)
-        self.setTabKeyNavigation(False)
-        self.verticalHeader().setVisible(False)
-        fit_rows(self)
-        header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        list_table(self, 0, alternate=False)
 
     def sizeHint(self) -> QSize:
         # NOTE: a hint, not a minimum: the dialog is fitted to the screen and the table gives
