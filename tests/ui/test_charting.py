@@ -6,7 +6,10 @@ desk seeing whether a visit is charted, never the chart."""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtWidgets import QMessageBox
+from sqlalchemy import select
 
+from medspa_desktop.store.models import ChartVersion
 from medspa_desktop.ui.charting.fields import ChoiceField, LotField
 from medspa_desktop.ui.charting.injection_field import InjectionMapField
 
@@ -144,3 +147,29 @@ def test_the_front_desk_sees_whether_a_visit_is_charted_but_no_chart(
     assert not entry.chart_button.isVisible()
     qtbot.waitUntil(lambda: entry.charted.isVisible(), timeout=10_000)
     assert entry.charted.text() == "Not charted"
+
+
+def test_closing_a_chart_with_changes_asks_first_and_saves_the_draft_if_wanted(
+    qtbot, tablet, clinic, fillers
+):
+    appointment = fillers.checked_in_filler()
+    section = open_chart_from_calendar(qtbot, tablet, clinic.log_in("lee"), fillers, appointment)
+    dialog = press_chart(qtbot, section)
+    syringes = dialog.form.fields["syringes"]
+    syringes.rows[0].pick.click()  # a change not saved yet
+
+    dialog.header.close_button.click()
+    assert dialog.leaving is not None and dialog.leaving.isVisible()
+    dialog.leaving.button(QMessageBox.StandardButton.Cancel).click()  # keep charting
+    assert dialog.isVisible() and not dialog.leaving.isVisible()
+
+    dialog.header.close_button.click()
+    with qtbot.waitSignal(dialog.finished, timeout=10_000):  # saved, then closed
+        dialog.leaving.button(QMessageBox.StandardButton.Save).click()
+    wait_idle(qtbot)
+    [chart] = fillers.charts()
+    with clinic.store.session_factory() as session:
+        [version] = session.scalars(
+            select(ChartVersion).where(ChartVersion.chart_id == chart.id)
+        ).all()
+    assert version.body["syringes"] == [{"lot_id": fillers.lot, "quantity": 1}]

@@ -11,7 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
-from PySide6.QtWidgets import QDialog, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
 from medspa_desktop.domain.actions import Action
 from medspa_desktop.domain.chart_builtin import BUILT_IN
@@ -33,7 +33,7 @@ from medspa_desktop.ui.charting.form import ChartForm
 from medspa_desktop.ui.charting.header import SAVE_KEYS, ChartHeader, state_text
 from medspa_desktop.ui.charting.loading import CHART_CHANGES, OpenedChart, read, start_and_read
 from medspa_desktop.ui.charting.look import CHARTING_QSS
-from medspa_desktop.ui.charting.prompts import AddendumPrompt, SignPrompt
+from medspa_desktop.ui.charting.prompts import AddendumPrompt, SignPrompt, ask_before_closing
 from medspa_desktop.ui.dialogs import height_limit
 from medspa_desktop.ui.kiosk.visit import forms_for
 from medspa_desktop.ui.kiosk.window import open_kiosk
@@ -64,6 +64,8 @@ class ChartDialog(QDialog):
         """The version this screen edits from (the one it saved last)."""
         self.saved_body: dict[str, Any] = {}
         self.prompt: SignPrompt | AddendumPrompt | None = None
+        self.leaving: QMessageBox | None = None
+        """The question asked when closing with changes not saved (for tests)."""
         self.appointment_id = appointment_id
         self._lay_out()
         self._shortcut = QShortcut(QKeySequence(SAVE_KEYS), self)
@@ -178,6 +180,15 @@ class ChartDialog(QDialog):
 
     def is_dirty(self) -> bool:
         return self.form is not None and self.form.body() != self.saved_body
+
+    def reject(self) -> None:
+        """Close (the Close button, Esc): with unsaved changes, ask first."""
+        if not self.is_dirty() or self.opened is None or self.opened.view.status == "signed":
+            super().reject()
+            return
+        self.leaving = ask_before_closing(
+            self, lambda: self.save(then=super(ChartDialog, self).reject), super().reject
+        )
 
     def save(self, then: Any = None) -> None:
         """Save draft: a new version edited from the one this screen holds."""

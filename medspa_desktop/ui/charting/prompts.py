@@ -5,8 +5,17 @@ closes the dialog or shows the refusal in it (``show_error``). GUI thread.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from medspa_desktop.ui.charting.look import CHARTING_QSS
 from medspa_desktop.ui.widgets import button, button_row, label
@@ -95,3 +104,33 @@ class AddendumPrompt(_Prompt):
 
     def text(self) -> str:
         return self.edit.toPlainText()
+
+
+def ask_before_closing(
+    parent: QWidget, save: Callable[[], None], discard: Callable[[], None]
+) -> QMessageBox:
+    """Closing a chart with changes not saved: save the draft, throw the changes away, or go
+    back to the chart (Esc). Nothing is lost without saying so."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        "Chart not saved",
+        "This chart has changes that are not saved yet. Save them as a draft before closing?",
+        QMessageBox.StandardButton.Save
+        | QMessageBox.StandardButton.Discard
+        | QMessageBox.StandardButton.Cancel,
+        parent,
+    )
+    box.setDefaultButton(QMessageBox.StandardButton.Save)
+    box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+    box.button(QMessageBox.StandardButton.Discard).setText("Close without saving")
+    box.button(QMessageBox.StandardButton.Cancel).setText("Keep charting")
+
+    def answered(choice: int) -> None:
+        if choice == QMessageBox.StandardButton.Save:
+            save()
+        elif choice == QMessageBox.StandardButton.Discard:
+            discard()
+
+    box.finished.connect(answered)
+    box.open()
+    return box
