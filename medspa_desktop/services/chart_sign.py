@@ -17,6 +17,7 @@ with a reason, as the till does.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -40,11 +41,12 @@ from medspa_desktop.services.credentials import verify_password, verify_pin
 from medspa_desktop.services.errors import ValidationError
 from medspa_desktop.services.login_guard import check_not_throttled, record_failure
 from medspa_desktop.services.writes import save_changes, save_new
-from medspa_desktop.store.models import Chart, ChartVersion, InventoryMovement, Staff
+from medspa_desktop.store.models import Appointment, Chart, ChartVersion, InventoryMovement, Staff
 from medspa_desktop.store.uow import UnitOfWork
 
 SIGNING_REFUSED = "That password or PIN is not right. Type it again to sign."
 SHORT_STOCK = "used in a treatment with the stock count short"
+_TREATMENT_MOVEMENTS = uuid.UUID("0b7d6a52-93c1-4e0f-a2f4-5d8e61c7b9a3")
 
 
 @dataclass(frozen=True)
@@ -149,6 +151,7 @@ def _take_stock(
     usage = stock_usage(schema, body)
     found = lots_by_id(uow, usage)
     left = _on_hand(uow, list(usage))
+    treated_at = _treated_at(uow, chart)
     uses = []
     for lot_id, quantity in sorted(usage.items()):
         lot, product = found[lot_id]
@@ -158,11 +161,12 @@ def _take_stock(
             "quantity": -quantity,
             "kind": "treatment",
             "chart_id": chart.id,
-            "at": now(),
-            "staff_id": actor.staff_id,
+            "at": treated_at,
+            "staff_id": chart.staff_id,
             "reason": SHORT_STOCK if short else "",
         }
-        row = InventoryMovement(org_id=actor.org_id, **values)
+        movement_id = treatment_movement_id(chart.id, lot_id)
+        row = InventoryMovement(id=movement_id, org_id=actor.org_id, **values)
         save_new(
             uow,
             actor,
@@ -176,6 +180,25 @@ def _take_stock(
             LotUse(lot_id, lot.lot_number, product_label(product), product.unit, quantity, short)
         )
     return tuple(uses)
+
+
+def treatment_movement_id(chart_id: str, lot_id: str) -> str:
+    """The stock movement of one lot used in one chart.
+
+    NOTE: derived, not random. Should the practitioner sign the same chart on two devices
+    while both are offline, both signings name the same movement, which is recorded once
+    when they sync (a ledger keeps the first copy of an id), so the stock is not counted
+    out twice. The values are the same on both devices (the treatment's time, the chart's
+    practitioner) so the second copy is taken as a duplicate, not refused as a change.
+    """
+    return str(uuid.uuid5(_TREATMENT_MOVEMENTS, f"{chart_id}/{lot_id}"))
+
+
+def _treated_at(uow: UnitOfWork, chart: Chart) -> dt.datetime:
+    appointment = (
+        uow.session.get(Appointment, chart.appointment_id) if chart.appointment_id else None
+    )
+    return appointment.starts_at if appointment is not None else now()
 
 
 def _on_hand(uow: UnitOfWork, lot_ids: list[str]) -> dict[str, int]:

@@ -7,7 +7,7 @@ from medspa_desktop.services.chart_lots import chart_lot_choices
 from medspa_desktop.services.lot_recall import lot_recall, recall_text
 from medspa_desktop.store.models import Client, InventoryMovement, Ticket, TicketLine
 
-from .chart_clinic import neuro_body, set_up_charting
+from .chart_clinic import TOMORROW, neuro_body, set_up_charting
 from .helpers import audit_entries
 
 
@@ -47,7 +47,7 @@ def test_a_lot_recall_lists_every_client_treated_with_the_lot(clinic):
 
     assert [(lot.product_name, lot.lot_number) for lot in recall.lots] == [("Botox", "C3709C3")]
     assert recall.client_count == 2
-    treated, sold = recall.entries
+    sold, treated = sorted(recall.entries, key=lambda entry: entry.how)
     assert (treated.client_name, treated.phone, treated.practitioner_name) == (
         "Maya Chen",
         "+12125550143",
@@ -59,7 +59,8 @@ def test_a_lot_recall_lists_every_client_treated_with_the_lot(clinic):
         "treated",
         chart,
     )
-    assert treated.at >= signed.signed_at
+    assert treated.at == TOMORROW  # when the treatment was booked, not when it was signed
+    assert signed.signed_at < TOMORROW
     assert (sold.client_name, sold.how, sold.quantity) == ("Leo Park", "bought", 1)
     assert audit_entries(c.store, action="inventory.lot_recall")[-1].detail == "lot c3709c3"
     text = recall_text(recall)
