@@ -17,6 +17,7 @@ STAGE_WORDS = {
     "push": "sending changes",
     "snapshot": "receiving the clinic's records",
     "pull": "receiving changes",
+    "files": "syncing photos and consent files",
     "verify": "checking",
 }
 
@@ -40,8 +41,9 @@ class FirstSyncProgress:
         return STAGE_WORDS.get(self.stage, self.stage)
 
     def counts(self) -> str:
-        """'3,000 of 230,970 changes', '15 of 44 tables', or '' when the total is unknown."""
-        unit = "changes" if self.stage == "push" else "tables"
+        """'3,000 of 230,970 changes', '15 of 44 tables', '2 of 9 files', or '' when the total
+        is unknown."""
+        unit = {"push": "changes", "files": "files"}.get(self.stage, "tables")
         return f"{self.done:,} of {self.total:,} {unit}" if self.total else ""
 
     def describe(self) -> str:

@@ -8,6 +8,8 @@ Public API (off the GUI thread; practitioner, manager or owner: ``CONSENT_VIEW``
   store checks both), the wording read back from the PDF together with the stored printed
   name, signing time and signature hash gives the stored ``content_hash`` again, and the
   PDF prints that same hash. ``problems`` says what failed, in words staff can act on.
+- Both raise ``blob_catalogue.FileNotArrived`` (audited) while the PDF or signature has not
+  reached this device (files sync after the records that name them): not a verdict.
 
 Neither function puts clinical text in the audit log or in log lines.
 """
@@ -27,6 +29,7 @@ from medspa_desktop.domain.consent_record import (
 from medspa_desktop.domain.consent_text import normalise
 from medspa_desktop.services.audit import record_audit
 from medspa_desktop.services.authz import authorize
+from medspa_desktop.services.blob_catalogue import FileNotArrived, open_blob
 from medspa_desktop.services.consent_rows import get_signed
 from medspa_desktop.services.errors import ServiceError
 from medspa_desktop.store.blobs import BlobStore
@@ -35,6 +38,15 @@ from medspa_desktop.store.models import SignedConsent
 from medspa_desktop.store.uow import UnitOfWork
 
 ENTITY = "signed_consent"
+PDF_NOT_ARRIVED = (
+    "This signed consent's PDF is still on its way from the server; it appears after the "
+    "next sync (once the device it was signed on has synced too)."
+)
+FILES_NOT_ARRIVED = (
+    "This signed consent's PDF and signature are still on their way from the server, so it "
+    "cannot be verified yet. Verify it after the next sync (once the device it was signed "
+    "on has synced too)."
+)
 
 
 @dataclass(frozen=True)
@@ -55,7 +67,10 @@ def consent_pdf(
     authorize(uow, actor, Action.CONSENT_VIEW, entity=ENTITY, entity_id=signed_consent_id)
     signed = get_signed(uow, signed_consent_id, actor.org_id)
     try:
-        pdf = blobs.get(signed.pdf_sha256)
+        pdf = open_blob(blobs, signed.pdf_sha256, not_arrived=PDF_NOT_ARRIVED)
+    except FileNotArrived:
+        _audit(uow, actor, signed, "failed", "pdf: not on this device yet")
+        raise
     except StoreError as err:
         _audit(uow, actor, signed, "failed", "pdf: unreadable")
         raise ConsentFileError(str(err)) from err
@@ -73,6 +88,9 @@ def verify_consent(
 ) -> ConsentVerification:
     authorize(uow, actor, Action.CONSENT_VIEW, entity=ENTITY, entity_id=signed_consent_id)
     signed = get_signed(uow, signed_consent_id, actor.org_id)
+    if not all(blobs.exists(sha) for sha in (signed.pdf_sha256, signed.signature_sha256)):
+        _audit(uow, actor, signed, "failed", "verify: files not on this device yet")
+        raise FileNotArrived(FILES_NOT_ARRIVED)
     pdf, problems = _stored_files(signed, blobs)
     if pdf is not None:
         problems += _content_problems(signed, printer, pdf)

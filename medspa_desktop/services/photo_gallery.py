@@ -6,10 +6,12 @@ Public API (off the GUI thread; results are frozen, image bytes are JPEG in memo
   client's photos, newest first, with their thumbnails; optionally one area and/or angle.
   One audit entry per opening (not per photo).
 - ``photo_image(photo_id, *, uow, actor, blobs) -> bytes``: the full photo (audited), for
-  viewing and for before/after comparison.
+  viewing and for before/after comparison; ``FileNotArrived`` while its file has not
+  reached this device (files sync after the records that name them).
 - ``previous_photo(client_id, area, angle, *, uow, actor, blobs) -> GhostPhoto | None``: the
   newest photo of that area and angle with its full image, to line up the next shot over
-  it (audited when there is one).
+  it (audited when there is one); None also while its file has not reached this device,
+  so the camera opens without a ghost.
 - ``ExportPhoto(photo_id, destination)`` -> ``export_photo(cmd, *, uow, actor, blobs) ->
   ExportedPhoto``: writes the photo (already free of metadata) to the file the user chose,
   the only place a plaintext image is ever written; audited, and the file is removed again
@@ -31,7 +33,8 @@ from medspa_desktop.domain.actor import Actor
 from medspa_desktop.domain.photo_tags import tag_spelling
 from medspa_desktop.services.audit import record_audit
 from medspa_desktop.services.authz import authorize
-from medspa_desktop.services.errors import NotFound, ValidationError
+from medspa_desktop.services.blob_catalogue import FileNotArrived, open_blob
+from medspa_desktop.services.errors import ValidationError
 from medspa_desktop.services.photo_access import authorize_for_client
 from medspa_desktop.services.photo_rules import ENTITY, PhotoInfo, get_photo, photo_info
 from medspa_desktop.store.blobs import BlobCorruptError, BlobMissingError, BlobStore
@@ -39,8 +42,8 @@ from medspa_desktop.store.models import Photo
 from medspa_desktop.store.uow import UnitOfWork
 
 NOT_ON_DEVICE = (
-    "This photo's file is not on this device yet; it arrives with the next sync. "
-    "Sync, then open the photo again."
+    "This photo is still on its way from the server; it appears after the next sync "
+    "(once the device that took it has synced too)."
 )
 
 
@@ -109,7 +112,10 @@ def previous_photo(
     rows = _photos(uow, actor.org_id, client_id, area=area, angle=angle, limit=1)
     if not rows:
         return None
-    image = _image(blobs, rows[0].blob_sha256)
+    try:
+        image = _image(blobs, rows[0].blob_sha256)
+    except FileNotArrived:
+        return None
     _audit(uow, actor, Action.PHOTO_VIEW, ENTITY, rows[0].id, "ghost overlay")
     return GhostPhoto(photo_info(rows[0]), image)
 
@@ -176,10 +182,7 @@ def _thumbnail(blobs: BlobStore, sha: str) -> bytes | None:
 
 
 def _image(blobs: BlobStore, sha: str) -> bytes:
-    try:
-        return blobs.get(sha)
-    except BlobMissingError:
-        raise NotFound(NOT_ON_DEVICE) from None
+    return open_blob(blobs, sha, not_arrived=NOT_ON_DEVICE)
 
 
 def _audit(

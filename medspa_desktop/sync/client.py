@@ -110,6 +110,25 @@ class SyncClient:
     def verify(self, request: p.VerifyRequest) -> p.VerifyResponse:
         return self._call("POST", "/v1/verify", p.VerifyResponse, body=request)
 
+    def blob_status(self, sha256: str) -> p.BlobStatus:
+        """Which chunks of file ``sha256`` the server holds; ``NotFound`` when it holds none
+        (or only another organisation's copy)."""
+        return self._call("GET", f"/v1/blobs/{sha256}", p.BlobStatus)
+
+    def put_blob_chunk(self, sha256: str, index: int, *, size: int, part: bytes) -> p.BlobStatus:
+        """Send chunk ``index`` of the ``size``-byte file ``sha256``; the answer says which
+        chunks the server now holds and whether the file is complete (hash checked)."""
+        path = f"/v1/blobs/{sha256}/chunks/{index}"
+        response = self._send("PUT", path, body=part, params={"size": size}, raw=True)
+        return _read(response, p.BlobStatus)
+
+    def blob_chunk(self, sha256: str, index: int) -> bytes:
+        """Chunk ``index`` of a file the server holds complete, as raw bytes."""
+        response = self._send("GET", f"/v1/blobs/{sha256}/chunks/{index}")
+        if response.status_code >= 400:
+            raise _error_of(response)
+        return response.content
+
     def _call(
         self,
         method: str,
@@ -128,17 +147,15 @@ class SyncClient:
         *,
         body: p.Wire | bytes | None = None,
         params: dict[str, Any] | None = None,
+        raw: bool = False,
     ) -> httpx.Response:
+        """``raw``: ``body`` is a file's bytes, sent as they are (photos and PDFs are already
+        compressed, so gzip would only cost time)."""
         # NOTE: the physical clock, not the HLC: the HLC never goes back, so after a fast
         # clock is put right (or after merging a server timestamp that one such device
         # pushed) it would keep this device refused for as long as the clock had been ahead.
-        headers = {p.HEADER_CLOCK: self._clock.physical_now()}
-        content = body.model_dump_json().encode() if isinstance(body, p.Wire) else body
-        if content is not None:
-            headers["Content-Type"] = "application/json"
-            if len(content) > GZIP_OVER_BYTES:
-                content = gzip.compress(content, compresslevel=GZIP_LEVEL)
-                headers["Content-Encoding"] = "gzip"
+        content, headers = _encoded(body, raw=raw)
+        headers[p.HEADER_CLOCK] = self._clock.physical_now()
         try:
             response = self._http.request(
                 method, path, content=content, params=params, headers=headers
@@ -150,6 +167,20 @@ class SyncClient:
                 "connection is back; check the network if this lasts."
             ) from err
         return response
+
+
+def _encoded(body: p.Wire | bytes | None, *, raw: bool) -> tuple[bytes | None, dict[str, str]]:
+    """The request body as sent and its content headers: JSON gzipped when it is large."""
+    content = body.model_dump_json().encode() if isinstance(body, p.Wire) else body
+    if content is None:
+        return None, {}
+    if raw:
+        return content, {"Content-Type": "application/octet-stream"}
+    headers = {"Content-Type": "application/json"}
+    if len(content) > GZIP_OVER_BYTES:
+        content = gzip.compress(content, compresslevel=GZIP_LEVEL)
+        headers["Content-Encoding"] = "gzip"
+    return content, headers
 
 
 def _read(response: httpx.Response, answer: type[Answer]) -> Answer:

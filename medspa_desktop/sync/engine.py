@@ -1,4 +1,5 @@
-"""One sync: upload (first device of a new organisation), push, pull, check, verify.
+"""One sync: upload (first device of a new organisation), push, send files, pull, fetch
+files, check, verify.
 
 Public API: ``sync_once(store, *, progress=None, transport=None) -> SyncSummary``. Call from
 the one sync worker (never the GUI thread); concurrent calls for one data directory in a
@@ -7,6 +8,8 @@ process wait for each other.
 Order matters: pending local changes go up before anything comes down, so the server merges
 them first; pulled pages never overwrite a field that still has a pending local edit; the
 tables are compared with the server only when nothing is pending and the pull caught up.
+Files (photos, signatures, consent PDFs) travel after the rows that name them, and a file
+that fails only warns: it never holds rows back or fails the sync.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from medspa_desktop.store.errors import StoreError
 from medspa_desktop.store.models import OutboxMutation
 from medspa_desktop.sync import state
 from medspa_desktop.sync.apply import dangling_references
+from medspa_desktop.sync.blobs_down import fetch_files
+from medspa_desktop.sync.blobs_up import send_files
 from medspa_desktop.sync.client import SyncClient
 from medspa_desktop.sync.errors import NotEnrolled, Offline, SyncError
 from medspa_desktop.sync.pull import pull_all
@@ -98,10 +103,12 @@ def _credentials(store: Store) -> tuple[str, str]:
 def _sync(run: SyncRun) -> None:
     queue_initial_upload(run.store, progress=lambda *step: run.report("upload", *step))
     push_pending(run)
+    send_files(run)
     cursor = pull_all(run)
     if run.touched:
         with run.store.engine.connect() as conn:
             run.errors.extend(dangling_references(conn, run.touched))
+    fetch_files(run)
     if _pending(run.store) != 0:
         return
     if _worth_verifying(run, cursor):

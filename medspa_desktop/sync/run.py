@@ -1,7 +1,7 @@
 """One sync run's shared context: store, client, counts, warnings, progress reports.
 
-Public API: ``SyncRun``, ``SyncProgress``, ``Progress``. Used by the push, pull, snapshot
-and verify steps on the sync worker thread.
+Public API: ``SyncRun``, ``SyncProgress``, ``Progress``. Used by the push, pull, snapshot,
+file and verify steps on the sync worker thread.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ class SyncProgress:
     """What a sync is doing, for a progress bar: ``done`` of ``total`` steps (None: unknown)."""
 
     stage: str
-    """``upload``, ``push``, ``snapshot``, ``pull`` or ``verify``."""
+    """``upload``, ``push``, ``files``, ``snapshot``, ``pull`` or ``verify``."""
     done: int
     total: int | None
     entity: str = ""
