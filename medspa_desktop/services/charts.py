@@ -132,13 +132,17 @@ def chart_id_for(appointment_id: str) -> str:
 def start_chart(cmd: StartChart, *, uow: UnitOfWork, actor: Actor) -> ChartStarted:
     appointment = get_appointment(uow, cmd.appointment_id, actor.org_id)
     authorize_client_charts(uow, actor, Action.CHART_WRITE, appointment.client_id)
-    warnings = _may_start(uow, actor, appointment)
     chart = uow.session.get(Chart, chart_id_for(appointment.id))
     created = chart is None
     if chart is None:
+        warnings = _may_start(uow, actor, appointment)
         chart = _new_chart(uow, actor, appointment, cmd.template_code)
     elif chart.deleted:
         raise NotFound("This appointment's chart was removed. Ask a manager.")
+    else:
+        # NOTE: a consent withdrawn or expired after the treatment began stops the next
+        # treatment, never the reading or finishing of this one's record: it is shown.
+        warnings = warnings_for(uow, appointment)
     audit_medical_read(uow, actor, appointment.client_id)
     uow.commit()
     return ChartStarted(

@@ -18,6 +18,7 @@ from medspa_desktop.services.charts import (
     add_addendum,
     reconcile_siblings,
 )
+from medspa_desktop.services.consent_records import WithdrawConsent, withdraw_consent
 from medspa_desktop.services.errors import LoginThrottled, RuleViolation, ValidationError
 from medspa_desktop.store.models import (
     Chart,
@@ -95,6 +96,23 @@ def test_a_signed_consent_in_date_lets_the_treatment_start(c):
     started = c.start(c.lee)
 
     assert started.created and started.warnings.blocking == ()
+
+
+def test_a_consent_withdrawn_after_the_treatment_leaves_its_signed_chart_open_to_read(c):
+    template = c.require_consent()
+    signed_consent = c.sign_consent(template, expires_at=dt.datetime(2031, 1, 1, tzinfo=dt.UTC))
+    chart = c.start(c.lee).chart_id
+    c.save(c.lee, chart, neuro_body(("Glabella", 4, c.botox_lot), aftercare_given="Yes"), None)
+    c.sign(c.lee, chart)
+    with c.store.uow() as uow:
+        withdraw_consent(WithdrawConsent(signed_consent), uow=uow, actor=c.lee)
+
+    reopened = c.start(c.lee)
+
+    assert (reopened.chart_id, reopened.created) == (chart, False)
+    assert [form.status for form in reopened.warnings.blocking] == ["withdrawn"]
+    with pytest.raises(RuleViolation, match="was withdrawn on"):
+        c.start(c.lee, c.book(c.lee))
 
 
 def test_the_chart_is_written_on_the_template_of_the_service_category_once(c):
