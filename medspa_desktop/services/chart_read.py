@@ -6,7 +6,8 @@ Public API (off the GUI thread; results are frozen, never ORM rows):
   to reconcile, addenda, the template and injection totals. Every opening is audited
   (``chart.view``); practitioners only for clients they treat or are booked with.
 - ``charts_of_client(client_id, *, uow, actor) -> tuple[ChartListing, ...]``: every role;
-  date, practitioner and status only, newest first, so front desk sees a chart exists.
+  date, service, practitioner, status and number of addenda only, newest first, so front
+  desk sees a chart exists.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from medspa_desktop.domain.actions import Action
 from medspa_desktop.domain.actor import Actor
@@ -38,7 +39,7 @@ from medspa_desktop.services.chart_access import (
 from medspa_desktop.services.chart_lots import lots_by_id, product_label
 from medspa_desktop.services.chart_templates import schema_of
 from medspa_desktop.services.client_rules import get_client
-from medspa_desktop.store.models import Appointment, Chart, ChartVersion
+from medspa_desktop.store.models import Appointment, Chart, ChartVersion, ServiceItem
 from medspa_desktop.store.uow import UnitOfWork
 
 UNKNOWN_PRODUCT = "Product not on this computer yet"
@@ -92,6 +93,9 @@ class ChartListing:
     date: dt.datetime
     practitioner_name: str
     status: str
+    service_name: str = ""
+    """The booked service (``""`` for a chart without an appointment)."""
+    addenda: int = 0
 
 
 def chart_view(chart_id: str, *, uow: UnitOfWork, actor: Actor) -> ChartView:
@@ -130,12 +134,14 @@ def charts_of_client(client_id: str, *, uow: UnitOfWork, actor: Actor) -> tuple[
     authorize(uow, actor, Action.CHART_LIST, entity=CHART_ENTITY)
     get_client(uow, client_id, actor.org_id)
     rows = uow.session.execute(
-        select(Chart, Appointment.starts_at)
+        select(Chart, Appointment.starts_at, ServiceItem.name)
         .outerjoin(Appointment, Appointment.id == Chart.appointment_id)
+        .outerjoin(ServiceItem, ServiceItem.id == Appointment.service_id)
         .where(Chart.client_id == client_id, Chart.org_id == actor.org_id)
         .where(Chart.deleted.is_(False))
     ).all()
-    names = staff_names(uow, (chart.staff_id for chart, _ in rows))
+    names = staff_names(uow, (chart.staff_id for chart, _, _ in rows))
+    addenda = _addenda_counts(uow, [chart.id for chart, _, _ in rows])
     listings = sorted(
         (
             ChartListing(
@@ -144,8 +150,10 @@ def charts_of_client(client_id: str, *, uow: UnitOfWork, actor: Actor) -> tuple[
                 starts_at or chart.created_at,
                 names.get(chart.staff_id, ""),
                 chart.status,
+                service_name or "",
+                addenda.get(chart.id, 0),
             )
-            for chart, starts_at in rows
+            for chart, starts_at, service_name in rows
         ),
         key=lambda listing: (listing.date, listing.chart_id),
         reverse=True,
@@ -153,6 +161,18 @@ def charts_of_client(client_id: str, *, uow: UnitOfWork, actor: Actor) -> tuple[
     record_audit(uow, actor, Action.CHART_LIST, entity="client", entity_id=client_id, outcome="ok")
     uow.commit()
     return tuple(listings)
+
+
+def _addenda_counts(uow: UnitOfWork, chart_ids: list[str]) -> dict[str, int]:
+    if not chart_ids:
+        return {}
+    rows = uow.session.execute(
+        select(ChartVersion.chart_id, func.count())
+        .where(ChartVersion.chart_id.in_(chart_ids), ChartVersion.kind == ADDENDUM)
+        .where(ChartVersion.deleted.is_(False))
+        .group_by(ChartVersion.chart_id)
+    )
+    return {chart_id: count for chart_id, count in rows}
 
 
 def version_rows(uow: UnitOfWork, chart_id: str) -> list[ChartVersion]:

@@ -11,8 +11,9 @@ Public API (off the GUI thread; results frozen):
 - ``client_consents(client_id, *, uow, actor) -> tuple[SignedConsentSummary, ...]``: every
   signed consent of the client, newest first (status only; opening one is
   ``consent_verify.consent_pdf``).
-- ``WithdrawConsent(signed_consent_id)`` -> ``withdraw_consent(cmd, *, uow, actor) ->
-  SignedConsentSummary`` (practitioner, manager or owner).
+- ``WithdrawConsent(signed_consent_id, reason="")`` -> ``withdraw_consent(cmd, *, uow,
+  actor) -> SignedConsentSummary`` (practitioner, manager or owner). The reason, one of
+  ``WITHDRAWAL_REASONS``, goes to the audit log as its code.
 
 A service's form is its ``required_consent_template_id``, else the active form of its
 service category.
@@ -28,11 +29,12 @@ from sqlalchemy import Select, select
 from medspa_desktop.domain.actions import Action
 from medspa_desktop.domain.actor import Actor
 from medspa_desktop.domain.consent_record import ConsentState, consent_state
+from medspa_desktop.services.audit import record_audit
 from medspa_desktop.services.authz import authorize
 from medspa_desktop.services.client_rules import get_client
 from medspa_desktop.services.common import now
 from medspa_desktop.services.consent_rows import current_version, get_signed, staff_name
-from medspa_desktop.services.errors import NotFound, RuleViolation
+from medspa_desktop.services.errors import NotFound, RuleViolation, ValidationError
 from medspa_desktop.services.writes import save_changes
 from medspa_desktop.store.models import (
     ConsentTemplate,
@@ -77,9 +79,21 @@ class SignedConsentSummary:
     state: ConsentState
 
 
+WITHDRAWAL_REASONS = {
+    "client_asked": "The client asked to withdraw it",
+    "treatment_declined": "The client decided against the treatment",
+    "signed_in_error": "It was signed in error (wrong client or wrong form)",
+    "medical_change": "A change in the client's health means it must be signed again",
+}
+"""Why a consent is withdrawn, by code: a fixed list, so the reason can be audited without
+clinical free text."""
+
+
 @dataclass(frozen=True)
 class WithdrawConsent:
     signed_consent_id: str
+    reason: str = ""
+    """One of ``WITHDRAWAL_REASONS`` (``""``: not given)."""
 
 
 def consent_status(
@@ -127,11 +141,20 @@ def withdraw_consent(
     """Record that the client withdrew this consent (the signed record itself stays)."""
     signed_id = cmd.signed_consent_id
     authorize(uow, actor, Action.CONSENT_WITHDRAW, entity=ENTITY, entity_id=signed_id)
+    if cmd.reason and cmd.reason not in WITHDRAWAL_REASONS:
+        raise ValidationError({"reason": "Choose one of the reasons offered."})
     signed = get_signed(uow, signed_id, actor.org_id)
     if signed.withdrawn_at is not None:
         raise RuleViolation("This consent was withdrawn already.")
     changes = {"withdrawn_at": now()}
-    save_changes(uow, actor, signed, changes, entity=ENTITY, action=Action.CONSENT_WITHDRAW)
+    action = Action.CONSENT_WITHDRAW
+    save_changes(uow, actor, signed, changes, entity=ENTITY, action=action, commit=False)
+    if cmd.reason:
+        detail = f"reason: {cmd.reason}"
+        record_audit(
+            uow, actor, action, entity=ENTITY, entity_id=signed_id, outcome="ok", detail=detail
+        )
+    uow.commit()
     version = uow.session.get(ConsentTemplateVersion, signed.template_version_id)
     assert version is not None  # a signed consent names the version it signed
     return summary_of(uow, signed, version)

@@ -16,7 +16,8 @@ Public API (off the GUI thread; results frozen):
   with their questions; every opening is audited. Practitioner, manager or owner.
 
 Answers are clinical: they go to the database and the sync outbox, never to the audit
-detail or a log line.
+detail or a log line. ``answers_of`` and ``responses_with_forms`` are shared with
+``intake_history`` (every version of a client's answers).
 """
 
 from __future__ import annotations
@@ -155,7 +156,7 @@ def latest_intake(client_id: str, *, uow: UnitOfWork, actor: Actor) -> IntakeAns
     authorize(uow, actor, Action.INTAKE_VIEW, entity=ENTITY)
     client = get_client(uow, client_id, actor.org_id)
     found = uow.session.execute(
-        _responses_with_forms()
+        responses_with_forms()
         .where(IntakeResponse.client_id == client.id)
         .order_by(IntakeResponse.submitted_at.desc(), IntakeResponse.version.desc())
         .limit(1)
@@ -165,10 +166,10 @@ def latest_intake(client_id: str, *, uow: UnitOfWork, actor: Actor) -> IntakeAns
     response, form = found
     record_audit(uow, actor, Action.INTAKE_VIEW, entity=ENTITY, entity_id=response.id, outcome="ok")
     uow.commit()
-    return _answers(uow, response, form)
+    return answers_of(uow, response, form)
 
 
-def _answers(uow: UnitOfWork, response: IntakeResponse, form: IntakeForm) -> IntakeAnswers:
+def answers_of(uow: UnitOfWork, response: IntakeResponse, form: IntakeForm) -> IntakeAnswers:
     return IntakeAnswers(
         response_id=response.id,
         client_id=response.client_id,
@@ -208,7 +209,7 @@ def _status(uow: UnitOfWork, client_id: str, form: IntakeForm) -> IntakeStatus:
 
 def _latest(uow: UnitOfWork, client_id: str, code: str) -> tuple[IntakeResponse, IntakeForm] | None:
     row = uow.session.execute(
-        _responses_with_forms()
+        responses_with_forms()
         .where(IntakeResponse.client_id == client_id, IntakeForm.code == code)
         .order_by(IntakeResponse.version.desc(), IntakeResponse.submitted_at.desc())
         .limit(1)
@@ -225,7 +226,7 @@ def _highest_version(uow: UnitOfWork, client_id: str, code: str) -> int:
     return highest or 0
 
 
-def _responses_with_forms() -> Select[IntakeResponse, IntakeForm]:
+def responses_with_forms() -> Select[IntakeResponse, IntakeForm]:
     return (
         select(IntakeResponse, IntakeForm)
         .join(IntakeForm, IntakeForm.id == IntakeResponse.intake_form_id)

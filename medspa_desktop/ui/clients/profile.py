@@ -1,4 +1,5 @@
-"""A client's profile: allergies and medical flags first, then contact details and consent."""
+"""A client's profile: allergies and medical flags first, then the client's record in tabs:
+contact details and marketing consent, consents, intake, charts and photos."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from PySide6.QtWidgets import (
 
 from medspa_desktop.services.clients import ClientProfile
 from medspa_desktop.ui.clients.model import display_date, display_phone
+from medspa_desktop.ui.clients.record import ClientRecord
+from medspa_desktop.ui.session import AppSession
 from medspa_desktop.ui.shortcuts import EDIT, native
 from medspa_desktop.ui.widgets import AlertBanner, button, label
 
@@ -65,11 +68,11 @@ class ClientProfileView(QWidget):
     edit_requested = Signal()
     back_requested = Signal()
 
-    def __init__(self, country: str) -> None:
+    def __init__(self, session: AppSession) -> None:
         super().__init__()
         self.setObjectName("Page")
         self.profile: ClientProfile | None = None
-        self._country = country
+        self._country = session.country
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
         layout.setSpacing(12)
@@ -79,7 +82,10 @@ class ClientProfileView(QWidget):
         self.no_alerts = label("", "hint")
         for widget in (self.allergies, self.flags, self.no_alerts):
             layout.addWidget(widget)
-        layout.addLayout(self._cards(), 1)
+        details = QWidget()
+        details.setLayout(self._cards())
+        self.record = ClientRecord(session, details)
+        layout.addWidget(self.record, 1)
         shortcut = QShortcut(QKeySequence(EDIT), self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self.edit_requested)
@@ -108,6 +114,7 @@ class ClientProfileView(QWidget):
 
     def _cards(self) -> QGridLayout:
         grid = QGridLayout()
+        grid.setContentsMargins(12, 12, 12, 12)
         grid.setSpacing(12)
         self.contact = _Card("Contact")
         for name in ("Phone", "E-mail", "Address", "Date of birth", "Pronouns"):
@@ -129,10 +136,13 @@ class ClientProfileView(QWidget):
         grid.setRowStretch(2, 1)
         return grid
 
-    def show_profile(self, profile: ClientProfile) -> None:
+    def show_profile(self, profile: ClientProfile, *, again: bool = False) -> None:
+        """Show ``profile``; its record tabs are read ``again`` when the client is reopened."""
         self.profile = profile
         known = f" “{profile.preferred_name}”" if profile.preferred_name else ""
         self.name.setText(f"{profile.first_name}{known} {profile.last_name}")
+        full_name = f"{profile.first_name} {profile.last_name}".strip()
+        self.record.show_client(profile.id, full_name, again=again)
         self.since.setText(f"Client since {display_date(profile.created_at.date())}")
         self._show_alerts(profile)
         self._show_contact(profile)
@@ -167,3 +177,4 @@ class ClientProfileView(QWidget):
         """Forget the client shown (the screen was locked for someone else)."""
         self.profile = None
         self.name.clear()
+        self.record.forget()

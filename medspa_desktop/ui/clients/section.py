@@ -19,7 +19,7 @@ class ClientsSection(QStackedWidget):
         super().__init__()
         self._session = session
         self.list_page = ClientListPage(session, lambda: session.country)
-        self.profile = ClientProfileView(session.country)
+        self.profile = ClientProfileView(session)
         self.form = ClientForm(session)
         for page in (self.list_page, self.profile, self.form):
             self.addWidget(page)
@@ -50,7 +50,7 @@ class ClientsSection(QStackedWidget):
         self._session.query(
             self,
             lambda uow, actor: clients.get_client_profile(client_id, uow=uow, actor=actor),
-        ).success(self._show_profile).run()
+        ).success(lambda profile: self._show_profile(profile, again=True)).run()
 
     def edit_client(self) -> None:
         if self.profile.profile is None:
@@ -61,8 +61,8 @@ class ClientsSection(QStackedWidget):
     def shut_down(self) -> None:
         self.list_page.shut_down()
 
-    def _show_profile(self, profile: clients.ClientProfile) -> None:
-        self.profile.show_profile(profile)
+    def _show_profile(self, profile: clients.ClientProfile, *, again: bool = False) -> None:
+        self.profile.show_profile(profile, again=again)
         self.setCurrentWidget(self.profile)
         self.profile.edit_button.setFocus()
 
@@ -80,8 +80,10 @@ class ClientsSection(QStackedWidget):
             return
         self.list_page.refresh()
         shown = self.profile.profile
-        if shown is None or shown.id not in changes.client_ids or changes.initiator is self.form:
+        if shown is None or changes.initiator is self.form:
             return
+        if changes.client_ids and shown.id not in changes.client_ids:
+            return  # NOTE: a change for no client in particular is a sync: it may touch this one
         self._session.query(
             self, lambda uow, actor: clients.get_client_profile(shown.id, uow=uow, actor=actor)
         ).success(self.profile.show_profile).run()

@@ -54,6 +54,8 @@ def test_front_desk_sees_that_a_chart_exists_with_date_practitioner_and_status_o
         "date",
         "practitioner_name",
         "status",
+        "service_name",
+        "addenda",
     }
 
 
