@@ -7,7 +7,12 @@ Public API (off the GUI thread; results are frozen):
 - ``SaveChartTemplate(code, name, category_codes, definition)`` ->
   ``save_chart_template(cmd, *, uow, actor) -> ChartTemplateInfo``: a new template, or the
   next version of the one with that code (managers and owners). Charts already written keep
-  the version they were written on.
+  the version they were written on. Saving a built-in's code before the built-in was added
+  adds it first, so the save is its version 2 on the built-in's shared id. A refused
+  definition names each problem under ``definition`` and also beside its place:
+  ``sections.N`` and ``sections.N.fields.M`` (counted from 0), for an editor to show there.
+- ``chart_template_versions(template_id, *, uow, actor) -> tuple[ChartTemplateInfo, ...]``:
+  every version of a template, newest first (clinical roles).
 - ``seed_chart_templates(*, uow, actor) -> int``: adds the built-in templates
   (``domain/chart_builtin.py``) that are missing; for clinic set-up and the demo. The chart
   services add a missing built-in on first use, so charting works without it.
@@ -36,6 +41,7 @@ from medspa_desktop.domain.chart_template import (
     parse_schema,
 )
 from medspa_desktop.services.authz import authorize
+from medspa_desktop.services.chart_template_problems import problems_by_place
 from medspa_desktop.services.common import now
 from medspa_desktop.services.errors import NotFound, ValidationError
 from medspa_desktop.services.writes import save_changes, save_new
@@ -83,6 +89,22 @@ def list_chart_templates(*, uow: UnitOfWork, actor: Actor) -> tuple[ChartTemplat
     return tuple(infos)
 
 
+def chart_template_versions(
+    template_id: str, *, uow: UnitOfWork, actor: Actor
+) -> tuple[ChartTemplateInfo, ...]:
+    authorize(uow, actor, Action.CHART_VIEW, entity=TEMPLATE_ENTITY, entity_id=template_id)
+    template = uow.session.get(ChartTemplate, template_id)
+    if template is None or template.deleted or template.org_id != actor.org_id:
+        raise NotFound("That chart template no longer exists. Open the list again.")
+    versions = uow.session.scalars(
+        select(ChartTemplateVersion)
+        .where(ChartTemplateVersion.template_id == template.id)
+        .where(ChartTemplateVersion.deleted.is_(False))
+        .order_by(ChartTemplateVersion.version.desc(), ChartTemplateVersion.created_at.desc())
+    )
+    return tuple(_info(template, version) for version in versions)
+
+
 def save_chart_template(
     cmd: SaveChartTemplate, *, uow: UnitOfWork, actor: Actor
 ) -> ChartTemplateInfo:
@@ -95,6 +117,9 @@ def save_chart_template(
         "active": True,
     }
     template = template_by_code(uow, actor.org_id, cmd.code)
+    if template is None and cmd.code in BUILT_IN:
+        add_built_in(uow, actor, BUILT_IN[cmd.code], action)
+        template = template_by_code(uow, actor.org_id, cmd.code)
     if template is None:
         values["code"] = cmd.code
         template = ChartTemplate(org_id=actor.org_id, **values)
@@ -251,6 +276,7 @@ def _checked(cmd: SaveChartTemplate) -> TemplateSchema:
         schema = parse_schema(cmd.definition)
     except ChartTemplateError as err:
         problems["definition"] = " ".join(err.problems)
+        problems.update(problems_by_place(cmd.definition))
     if problems:
         raise ValidationError(problems)
     return schema

@@ -12,6 +12,10 @@ Public API (writes audited and queued for sync; results frozen; off the GUI thre
   signatures given from then on (each signed consent keeps its own ``expires_at``).
 - ``list_consent_templates(*, uow, actor, include_inactive=False)`` (every role)
 - ``consent_version(version_id, *, uow, actor) -> ConsentVersionText`` (who collects)
+- ``consent_versions(template_id, *, uow, actor)``: every version, newest first (who collects)
+- ``SetConsentServices(template_id, service_ids)`` -> ``set_consent_services -> tuple[str,
+  ...]``: exactly those treatments name the form as their required consent (a treatment
+  ticked here leaves the form it named before); the ids of the treatments that now do.
 
 Managing templates: manager or owner (``CONSENT_TEMPLATE_MANAGE``).
 """
@@ -34,7 +38,12 @@ from medspa_desktop.services.common import UNCHANGED, Keep, changes_of
 from medspa_desktop.services.consent_rows import current_version, get_template, get_version
 from medspa_desktop.services.errors import ValidationError
 from medspa_desktop.services.writes import save_changes, save_new
-from medspa_desktop.store.models import ConsentTemplate, ConsentTemplateVersion, ServiceCategory
+from medspa_desktop.store.models import (
+    ConsentTemplate,
+    ConsentTemplateVersion,
+    ServiceCategory,
+    ServiceItem,
+)
 from medspa_desktop.store.uow import UnitOfWork
 
 CODE = re.compile(r"[a-z0-9_]{2,40}")
@@ -64,6 +73,12 @@ class UpdateConsentTemplate:
     valid_months: int | Keep | None = UNCHANGED
     service_category_id: str | Keep | None = UNCHANGED
     active: bool | Keep = UNCHANGED
+
+
+@dataclass(frozen=True)
+class SetConsentServices:
+    template_id: str
+    service_ids: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -157,6 +172,53 @@ def consent_version(version_id: str, *, uow: UnitOfWork, actor: Actor) -> Consen
         uow, actor, Action.CONSENT_COLLECT, entity="consent_template_version", entity_id=version_id
     )
     return version_text(get_version(uow, version_id, actor.org_id))
+
+
+def consent_versions(
+    template_id: str, *, uow: UnitOfWork, actor: Actor
+) -> tuple[ConsentVersionText, ...]:
+    authorize(uow, actor, Action.CONSENT_COLLECT, entity="consent_template", entity_id=template_id)
+    template = get_template(uow, template_id, actor.org_id)
+    rows = uow.session.scalars(
+        select(ConsentTemplateVersion)
+        .where(ConsentTemplateVersion.template_id == template.id)
+        .where(ConsentTemplateVersion.deleted.is_(False))
+        .order_by(ConsentTemplateVersion.version.desc())
+    )
+    return tuple(version_text(row) for row in rows)
+
+
+def set_consent_services(
+    cmd: SetConsentServices, *, uow: UnitOfWork, actor: Actor
+) -> tuple[str, ...]:
+    authorize(
+        uow,
+        actor,
+        Action.CONSENT_TEMPLATE_MANAGE,
+        entity="consent_template",
+        entity_id=cmd.template_id,
+    )
+    template = get_template(uow, cmd.template_id, actor.org_id)
+    wanted = set(cmd.service_ids)
+    services = uow.session.scalars(
+        select(ServiceItem).where(
+            ServiceItem.org_id == actor.org_id, ServiceItem.deleted.is_(False)
+        )
+    ).all()
+    if wanted - {service.id for service in services}:
+        message = "A treatment you chose is no longer on the menu. Open the form again."
+        raise ValidationError({"service_ids": message})
+    for service in services:
+        names_it = service.required_consent_template_id == template.id
+        if (service.id in wanted) != names_it:
+            value = template.id if service.id in wanted else None
+            change = {"required_consent_template_id": value}
+            action = Action.CONSENT_TEMPLATE_MANAGE
+            save_changes(
+                uow, actor, service, change, entity="service_item", action=action, commit=False
+            )
+    uow.commit()
+    return tuple(sorted(wanted))
 
 
 def template_info(uow: UnitOfWork, row: ConsentTemplate) -> ConsentTemplateInfo:

@@ -5,8 +5,11 @@ Public API (off the GUI thread; results frozen):
 - ``SaveIntakeForm(code, name, questions)`` -> ``save_intake_form(cmd, *, uow, actor) ->
   IntakeFormInfo``: a new version of form ``code`` (version 1 for a new code); the previous
   version stops being offered but stays, with every answer given to it. Manager or owner.
+  Besides ``questions``, each refused question's problem is under ``questions.N`` (from 0).
 - ``list_intake_forms(*, uow, actor) -> tuple[IntakeFormInfo, ...]``: the forms in use,
   with their questions (to hand the tablet to a client). Every role (``INTAKE_COLLECT``).
+- ``intake_form_versions(code, *, uow, actor) -> tuple[IntakeFormInfo, ...]``: every
+  version of form ``code``, newest first, the one in use among them. Every role.
 - ``get_form(uow, form_id, org_id)``, ``form_info(row)``: for the intake services.
 """
 
@@ -26,6 +29,7 @@ from medspa_desktop.services.intake_rules import (
     KEY,
     IntakeQuestion,
     question_of,
+    question_problem,
     questions_problem,
 )
 from medspa_desktop.services.writes import save_changes, save_new
@@ -63,7 +67,7 @@ def save_intake_form(cmd: SaveIntakeForm, *, uow: UnitOfWork, actor: Actor) -> I
         }
     )
     if errors:
-        raise ValidationError(errors)
+        raise ValidationError({**errors, **_problems_by_question(cmd.questions)})
     for older in _versions(uow, actor.org_id, cmd.code):
         if older.active:
             action = Action.INTAKE_FORM_MANAGE
@@ -96,6 +100,12 @@ def list_intake_forms(*, uow: UnitOfWork, actor: Actor) -> tuple[IntakeFormInfo,
     return tuple(form_info(row) for row in rows)
 
 
+def intake_form_versions(code: str, *, uow: UnitOfWork, actor: Actor) -> tuple[IntakeFormInfo, ...]:
+    authorize(uow, actor, Action.INTAKE_COLLECT, entity=ENTITY)
+    rows = sorted(_versions(uow, actor.org_id, code), key=lambda row: row.version, reverse=True)
+    return tuple(form_info(row) for row in rows)
+
+
 def get_form(uow: UnitOfWork, form_id: str, org_id: str) -> IntakeForm:
     row = uow.session.get(IntakeForm, form_id)
     if row is None or row.deleted or row.org_id != org_id:
@@ -106,6 +116,16 @@ def get_form(uow: UnitOfWork, form_id: str, org_id: str) -> IntakeForm:
 def form_info(row: IntakeForm) -> IntakeFormInfo:
     questions = tuple(question_of(stored) for stored in row.questions)
     return IntakeFormInfo(row.id, row.code, row.name, row.version, row.active, questions)
+
+
+def _problems_by_question(questions: tuple[IntakeQuestion, ...]) -> dict[str, str]:
+    """Each question's own problem, keyed by its place, for an editor to show beside it."""
+    found = {}
+    for n, question in enumerate(questions):
+        problem = question_problem(question)
+        if problem:
+            found[f"questions.{n}"] = problem[0].upper() + problem[1:]
+    return found
 
 
 def _versions(uow: UnitOfWork, org_id: str, code: str) -> list[IntakeForm]:

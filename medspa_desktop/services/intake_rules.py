@@ -5,6 +5,7 @@ A question is stored (``IntakeForm.questions``) as ``{"key", "label", "type", "c
 (one of ``choices``) or ``date`` (``YYYY-MM-DD``).
 
 Public API: ``IntakeQuestion``, ``question_of(stored)``, ``questions_problem(questions)``,
+``question_problem(question)``,
 ``cleaned_answers(questions, answers) -> dict`` (raises ``ValidationError`` keyed by
 question key; never echoes an answer). Pure; any thread.
 """
@@ -63,7 +64,7 @@ def questions_problem(questions: Sequence[IntakeQuestion]) -> str | None:
     if len(set(keys)) != len(keys):
         return "Two questions have the same key; give each its own."
     for question in questions:
-        problem = _question_problem(question)
+        problem = question_problem(question)
         if problem:
             return f"Question {question.key!r}: {problem}"
     return None
@@ -93,7 +94,8 @@ def cleaned_answers(
     return cleaned
 
 
-def _question_problem(question: IntakeQuestion) -> str | None:
+def question_problem(question: IntakeQuestion) -> str | None:
+    """What is wrong with one question on its own, in lower case after "Question 'key': "."""
     if not KEY.fullmatch(question.key):
         return "use 1 to 40 lower-case letters, digits or '_' for the key, starting with a letter."
     if not question.label.strip():

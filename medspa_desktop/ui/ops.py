@@ -51,6 +51,8 @@ class Changed(StrEnum):
     APPOINTMENTS = "appointments"
     WAITLIST = "waitlist"
     TICKETS = "tickets"
+    FORMS = "forms"
+    """Chart templates, consent forms and intake questionnaires."""
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from medspa_desktop.store.database import Store
 from medspa_desktop.ui.calendar.screenshot_calendar import calendar_scenes
 from medspa_desktop.ui.charting.screenshot_charting import charting_scenes
 from medspa_desktop.ui.checkout.screenshot_checkout import checkout_scenes, payments_owner_scene
+from medspa_desktop.ui.clients.screenshot_record import record_scenes
 from medspa_desktop.ui.demo_hints import demo_hints, demo_manager
 from medspa_desktop.ui.dialogs import FittedDialog, fit_dialog
 from medspa_desktop.ui.kiosk.screenshot_kiosk import kiosk_scenes
@@ -25,6 +26,7 @@ from medspa_desktop.ui.settings.locations import LocationDialog
 from medspa_desktop.ui.settings.menu_dialogs import ServiceDialog
 from medspa_desktop.ui.settings.payment_readers import AddReaderDialog
 from medspa_desktop.ui.settings.resources import ResourceDialog
+from medspa_desktop.ui.settings.screenshot_templates import template_scenes
 from medspa_desktop.ui.settings.staff_dialogs import NewStaffDialog
 from medspa_desktop.ui.shooter import Shooter, blank_page
 from medspa_desktop.ui.shortcuts import ShortcutHelp
@@ -72,7 +74,9 @@ def render_all(
         photos_scenes(shot, window)
         kiosk_scenes(shot, window)
         client_scenes(shot, window)
+        record_scenes(shot, window)
         settings_scenes(shot, window)
+        template_scenes(shot, window)
         sync_scenes(shot, window, over)
         over(shot, "shortcut-help", window, ShortcutHelp(window))
         payments_owner_scene(shot, window)

@@ -1,5 +1,5 @@
 """Settings (managers and owners): locations, staff, service menu, rooms and machines, card
-readers and payments, sync."""
+readers and payments, chart templates, consent forms, intake questionnaires, sync."""
 
 from __future__ import annotations
 
@@ -7,6 +7,9 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from medspa_desktop.domain.actions import Action
 from medspa_desktop.ui.session import AppSession
+from medspa_desktop.ui.settings.chart_template_page import ChartTemplatesPage
+from medspa_desktop.ui.settings.consent_page import ConsentFormsPage
+from medspa_desktop.ui.settings.intake_page import IntakeFormsPage
 from medspa_desktop.ui.settings.locations import LocationsPage
 from medspa_desktop.ui.settings.menu import ServiceMenuPage
 from medspa_desktop.ui.settings.payments import PaymentsPage
@@ -22,6 +25,9 @@ _PAGES = (
     ("Service menu", Action.SERVICE_MENU_MANAGE, ServiceMenuPage),
     ("Rooms and machines", Action.RESOURCE_MANAGE, ResourcesPage),
     ("Payments", Action.CARD_READER_MANAGE, PaymentsPage),
+    ("Chart templates", Action.CHART_TEMPLATE_MANAGE, ChartTemplatesPage),
+    ("Consent forms", Action.CONSENT_TEMPLATE_MANAGE, ConsentFormsPage),
+    ("Intake questionnaires", Action.INTAKE_FORM_MANAGE, IntakeFormsPage),
 )
 
 
