@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 
 from medspa_desktop.domain.actions import Action
 from medspa_desktop.domain.actor import Actor
@@ -27,15 +27,13 @@ from medspa_desktop.services.audit import record_audit
 from medspa_desktop.services.booking_rules import get_appointment
 from medspa_desktop.services.chart_access import authorize_client_charts
 from medspa_desktop.services.common import now
+from medspa_desktop.services.consent_rows import forms_of_service, latest_signature
 from medspa_desktop.store.models import (
     Appointment,
     Client,
-    ConsentTemplate,
-    ConsentTemplateVersion,
     IntakeForm,
     IntakeResponse,
     ServiceItem,
-    SignedConsent,
 )
 from medspa_desktop.store.uow import UnitOfWork
 
@@ -143,22 +141,8 @@ def _consent_problems(
     uow: UnitOfWork, client_id: str, service: ServiceItem, at: dt.datetime
 ) -> list[FormProblem]:
     required = service.required_consent_template_id
-    templates = uow.session.scalars(
-        select(ConsentTemplate)
-        .where(ConsentTemplate.org_id == service.org_id, ConsentTemplate.deleted.is_(False))
-        .where(
-            or_(
-                ConsentTemplate.id == required,
-                and_(
-                    ConsentTemplate.service_category_id == service.category_id,
-                    ConsentTemplate.active.is_(True),
-                ),
-            )
-        )
-        .order_by(ConsentTemplate.name)
-    )
     problems = []
-    for template in templates:
+    for template in forms_of_service(uow, service):
         status, since = _consent_status(uow, client_id, template.id, at)
         if status:
             problems.append(
@@ -171,16 +155,7 @@ def _consent_status(
     uow: UnitOfWork, client_id: str, template_id: str, at: dt.datetime
 ) -> tuple[str | None, dt.datetime | None]:
     """The latest signature on any version of the template decides."""
-    latest = uow.session.scalars(
-        select(SignedConsent)
-        .join(
-            ConsentTemplateVersion, ConsentTemplateVersion.id == SignedConsent.template_version_id
-        )
-        .where(ConsentTemplateVersion.template_id == template_id)
-        .where(SignedConsent.client_id == client_id, SignedConsent.deleted.is_(False))
-        .order_by(SignedConsent.signed_at.desc())
-        .limit(1)
-    ).first()
+    latest = latest_signature(uow, client_id, template_id)
     if latest is None:
         return MISSING, None
     if latest.withdrawn_at is not None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 
 from medspa_desktop.domain import appointment_status as st
 from medspa_desktop.domain.actions import Action
@@ -25,13 +25,12 @@ from medspa_desktop.domain.consent_record import ConsentState, consent_state
 from medspa_desktop.services.authz import authorize
 from medspa_desktop.services.client_rules import get_client
 from medspa_desktop.services.common import now
+from medspa_desktop.services.consent_rows import forms_of_service, latest_signature
 from medspa_desktop.store.models import (
     Appointment,
     ConsentTemplate,
-    ConsentTemplateVersion,
     Location,
     ServiceItem,
-    SignedConsent,
 )
 from medspa_desktop.store.uow import UnitOfWork
 
@@ -68,32 +67,12 @@ def consents_needed(client_id: str, *, uow: UnitOfWork, actor: Actor) -> tuple[C
     ).all()
     needed: dict[str, ConsentNeeded] = {}
     for appointment, service, zone in visits:
-        for template in _forms_of(uow, service):
+        for template in forms_of_service(uow, service):
             if template.id not in needed:
                 need = _need(uow, client.id, template, service, appointment, zone)
                 if need is not None:
                     needed[template.id] = need
     return tuple(needed.values())
-
-
-def _forms_of(uow: UnitOfWork, service: ServiceItem) -> list[ConsentTemplate]:
-    required = service.required_consent_template_id
-    return list(
-        uow.session.scalars(
-            select(ConsentTemplate)
-            .where(ConsentTemplate.org_id == service.org_id, ConsentTemplate.deleted.is_(False))
-            .where(
-                or_(
-                    ConsentTemplate.id == required,
-                    and_(
-                        ConsentTemplate.service_category_id == service.category_id,
-                        ConsentTemplate.active.is_(True),
-                    ),
-                )
-            )
-            .order_by(ConsentTemplate.name, ConsentTemplate.id)
-        )
-    )
 
 
 def _need(
@@ -105,16 +84,7 @@ def _need(
     zone: str,
 ) -> ConsentNeeded | None:
     """The form's state when the visit starts; ``None`` when it will be validly signed."""
-    latest = uow.session.scalars(
-        select(SignedConsent)
-        .join(
-            ConsentTemplateVersion, ConsentTemplateVersion.id == SignedConsent.template_version_id
-        )
-        .where(ConsentTemplateVersion.template_id == template.id)
-        .where(SignedConsent.client_id == client_id, SignedConsent.deleted.is_(False))
-        .order_by(SignedConsent.signed_at.desc(), SignedConsent.id.desc())
-        .limit(1)
-    ).first()
+    latest = latest_signature(uow, client_id, template.id)
     state = consent_state(
         signed=latest is not None,
         withdrawn_at=latest.withdrawn_at if latest else None,

@@ -1,18 +1,20 @@
 """Lookups the consent services share, and keeping a generated file in the blob store.
 
 Public API (the caller's unit of work; one thread): ``get_template``, ``get_version``,
-``current_version``, ``get_signed``, ``org_name``, ``staff_name`` (blobs: ``blob_catalogue``).
+``current_version``, ``forms_of_service``, ``latest_signature``, ``get_signed``, ``org_name``,
+``staff_name`` (blobs: ``blob_catalogue``).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from medspa_desktop.services.errors import NotFound
 from medspa_desktop.store.models import (
     ConsentTemplate,
     ConsentTemplateVersion,
     Organisation,
+    ServiceItem,
     SignedConsent,
     Staff,
 )
@@ -42,6 +44,41 @@ def current_version(uow: UnitOfWork, template_id: str) -> ConsentTemplateVersion
             ConsentTemplateVersion.deleted.is_(False),
         )
         .order_by(ConsentTemplateVersion.version.desc())
+        .limit(1)
+    ).first()
+
+
+def forms_of_service(uow: UnitOfWork, service: ServiceItem) -> list[ConsentTemplate]:
+    """The consent forms a treatment needs, by name: the form it requires, and the active
+    forms of its service category."""
+    return list(
+        uow.session.scalars(
+            select(ConsentTemplate)
+            .where(ConsentTemplate.org_id == service.org_id, ConsentTemplate.deleted.is_(False))
+            .where(
+                or_(
+                    ConsentTemplate.id == service.required_consent_template_id,
+                    and_(
+                        ConsentTemplate.service_category_id == service.category_id,
+                        ConsentTemplate.active.is_(True),
+                    ),
+                )
+            )
+            .order_by(ConsentTemplate.name, ConsentTemplate.id)
+        )
+    )
+
+
+def latest_signature(uow: UnitOfWork, client_id: str, template_id: str) -> SignedConsent | None:
+    """The client's latest signature on any version of the form: it decides the form's state."""
+    return uow.session.scalars(
+        select(SignedConsent)
+        .join(
+            ConsentTemplateVersion, ConsentTemplateVersion.id == SignedConsent.template_version_id
+        )
+        .where(ConsentTemplateVersion.template_id == template_id)
+        .where(SignedConsent.client_id == client_id, SignedConsent.deleted.is_(False))
+        .order_by(SignedConsent.signed_at.desc(), SignedConsent.id.desc())
         .limit(1)
     ).first()
 

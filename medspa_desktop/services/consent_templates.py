@@ -121,14 +121,7 @@ def create_consent_template(
 def add_consent_version(
     cmd: AddConsentVersion, *, uow: UnitOfWork, actor: Actor
 ) -> ConsentVersionText:
-    authorize(
-        uow,
-        actor,
-        Action.CONSENT_TEMPLATE_MANAGE,
-        entity="consent_template",
-        entity_id=cmd.template_id,
-    )
-    template = get_template(uow, cmd.template_id, actor.org_id)
+    template = _managed_template(uow, actor, cmd.template_id)
     problem = wording_problem(cmd.body)
     if problem:
         raise ValidationError({"body": problem})
@@ -139,14 +132,7 @@ def add_consent_version(
 def update_consent_template(
     cmd: UpdateConsentTemplate, *, uow: UnitOfWork, actor: Actor
 ) -> ConsentTemplateInfo:
-    authorize(
-        uow,
-        actor,
-        Action.CONSENT_TEMPLATE_MANAGE,
-        entity="consent_template",
-        entity_id=cmd.template_id,
-    )
-    template = get_template(uow, cmd.template_id, actor.org_id)
+    template = _managed_template(uow, actor, cmd.template_id)
     values = _cleaned(uow, actor.org_id, changes_of(cmd, TEMPLATE_FIELDS))
     action = Action.CONSENT_TEMPLATE_MANAGE
     save_changes(uow, actor, template, values, entity="consent_template", action=action)
@@ -191,14 +177,7 @@ def consent_versions(
 def set_consent_services(
     cmd: SetConsentServices, *, uow: UnitOfWork, actor: Actor
 ) -> tuple[str, ...]:
-    authorize(
-        uow,
-        actor,
-        Action.CONSENT_TEMPLATE_MANAGE,
-        entity="consent_template",
-        entity_id=cmd.template_id,
-    )
-    template = get_template(uow, cmd.template_id, actor.org_id)
+    template = _managed_template(uow, actor, cmd.template_id)
     wanted = set(cmd.service_ids)
     services = uow.session.scalars(
         select(ServiceItem).where(
@@ -255,6 +234,14 @@ def _save_version(
     action = Action.CONSENT_TEMPLATE_MANAGE
     save_new(uow, actor, row, values, entity="consent_template_version", action=action)
     return row
+
+
+def _managed_template(uow: UnitOfWork, actor: Actor, template_id: str) -> ConsentTemplate:
+    """The template a manager or owner is about to change (the permission checked first)."""
+    authorize(
+        uow, actor, Action.CONSENT_TEMPLATE_MANAGE, entity="consent_template", entity_id=template_id
+    )
+    return get_template(uow, template_id, actor.org_id)
 
 
 def _next(latest: ConsentTemplateVersion | None) -> int:

@@ -39,7 +39,7 @@ from medspa_desktop.ui.clients.record_consent_view import print_document
 from medspa_desktop.ui.clients.record_words import day_text
 from medspa_desktop.ui.ops import Changed, OpChanges
 from medspa_desktop.ui.photos.pictures import jpeg_of
-from medspa_desktop.ui.style import TOUCH_TARGET_PX, apply_style
+from medspa_desktop.ui.style import TOUCH_TARGET_PX
 
 from .calendar_clinic import set_up_schedule
 from .charting_steps import set_up_fillers
@@ -47,6 +47,7 @@ from .conftest import enter, wait_idle
 from .kiosk_steps import KioskVisit, set_up_visit
 from .photos_steps import painted
 from .test_clients import open_first_match, show_clients
+from .test_tablet_fit import tablet  # noqa: F401  (the fixture)
 
 TABLET = (1280, 800)
 
@@ -326,18 +327,9 @@ def test_the_photo_count_opens_the_gallery(qtbot, window, clinic, visit):
     wait_idle(qtbot)
 
 
-@pytest.fixture
-def tablet(qapp):
-    previous = (qapp.styleSheet(), qapp.font(), qapp.property("tablet"))
-    apply_style(qapp, tablet=True)
-    yield
-    qapp.setStyleSheet(previous[0])
-    qapp.setFont(previous[1])
-    qapp.setProperty("tablet", previous[2])
-
-
+@pytest.mark.usefixtures("tablet")
 def test_on_a_tablet_the_record_has_touch_targets_and_fits_a_portrait_window(
-    qtbot, tablet, window, clinic, visit
+    qtbot, window, clinic, visit
 ):
     sign_consent(visit)
     record = open_record(qtbot, window, clinic, "lee")

@@ -29,11 +29,13 @@ from medspa_desktop.ui.kiosk.visit import forms_for
 from medspa_desktop.ui.settings.chart_field_cards import YES_NO, FieldCard
 from medspa_desktop.ui.settings.chart_template_editor import ChartTemplateEditor
 from medspa_desktop.ui.settings.versions import VersionsDialog
-from medspa_desktop.ui.style import TOUCH_TARGET_PX, apply_style
+from medspa_desktop.ui.style import TOUCH_TARGET_PX
 
 from .calendar_clinic import Schedule, set_up_schedule
 from .conftest import enter, wait_idle
 from .kiosk_steps import KioskVisit, set_up_visit
+from .test_settings import open_settings
+from .test_tablet_fit import tablet  # noqa: F401  (the fixture)
 
 PAGES = ("Chart templates", "Consent forms", "Intake questionnaires")
 
@@ -47,26 +49,6 @@ def schedule(clinic) -> Schedule:
 def visit(schedule) -> KioskVisit:
     """Ada booked for Botox, which requires "Botox consent"; the medical-history form."""
     return set_up_visit(schedule)
-
-
-@pytest.fixture
-def tablet(qapp):
-    previous = (qapp.styleSheet(), qapp.font(), qapp.property("tablet"))
-    apply_style(qapp, tablet=True)
-    yield
-    qapp.setStyleSheet(previous[0])
-    qapp.setFont(previous[1])
-    qapp.setProperty("tablet", previous[2])
-
-
-def open_page(qtbot, window, clinic, title: str):
-    clinic.add_staff("marcus", Role.MANAGER)
-    enter(qtbot, window, clinic.log_in("marcus"))
-    window.show_section("settings")
-    settings = window.work.section("settings")
-    settings.show_page(title)
-    wait_idle(qtbot)
-    return settings.pages[title]
 
 
 def choose_row(page, text: str) -> None:
@@ -93,7 +75,7 @@ def checked_in_botox(schedule: Schedule) -> str:
 def test_a_field_added_to_a_chart_template_is_on_the_next_chart_started(
     qtbot, window, clinic, schedule
 ):
-    page = open_page(qtbot, window, clinic, "Chart templates")
+    page = open_settings(qtbot, window, clinic, "Chart templates")
     choose_row(page, "Neuromodulator")
     editor = page.edit()
     assert isinstance(editor, ChartTemplateEditor)
@@ -124,7 +106,7 @@ def test_a_field_added_to_a_chart_template_is_on_the_next_chart_started(
 def test_a_chart_template_refused_by_the_service_shows_why_beside_the_field_and_saves_nothing(
     qtbot, window, clinic
 ):
-    page = open_page(qtbot, window, clinic, "Chart templates")
+    page = open_settings(qtbot, window, clinic, "Chart templates")
     choose_row(page, "Laser and IPL")
     editor = page.edit()
     device = next(c for c in editor.fields.cards if isinstance(c, FieldCard))
@@ -143,7 +125,7 @@ def test_a_chart_template_refused_by_the_service_shows_why_beside_the_field_and_
 def test_new_consent_wording_is_previewed_merged_and_is_what_the_next_client_signs(
     qtbot, window, clinic, visit
 ):
-    page = open_page(qtbot, window, clinic, "Consent forms")
+    page = open_settings(qtbot, window, clinic, "Consent forms")
     choose_row(page, "Botox consent")
     assert page.table.item(page.table.currentRow(), 1).text() == "Botox"
     editor = page.edit()
@@ -185,7 +167,7 @@ def test_new_consent_wording_is_previewed_merged_and_is_what_the_next_client_sig
 def test_consent_wording_with_an_unknown_merge_field_is_refused_beside_the_wording(
     qtbot, window, clinic, visit
 ):
-    page = open_page(qtbot, window, clinic, "Consent forms")
+    page = open_settings(qtbot, window, clinic, "Consent forms")
     choose_row(page, "Botox consent")
     editor = page.edit()
     editor.name.setText("Botox consent (2025)")
@@ -205,7 +187,7 @@ def test_consent_wording_with_an_unknown_merge_field_is_refused_beside_the_wordi
 def test_a_question_added_and_saved_with_ctrl_s_is_asked_at_the_next_intake(
     qtbot, window, clinic, visit
 ):
-    page = open_page(qtbot, window, clinic, "Intake questionnaires")
+    page = open_settings(qtbot, window, clinic, "Intake questionnaires")
     choose_row(page, "Medical history")
     editor = page.edit()
     qtbot.waitExposed(editor)
@@ -233,7 +215,7 @@ def test_a_question_added_and_saved_with_ctrl_s_is_asked_at_the_next_intake(
 def test_a_question_without_words_is_refused_beside_it_and_nothing_is_saved(
     qtbot, window, clinic, visit
 ):
-    page = open_page(qtbot, window, clinic, "Intake questionnaires")
+    page = open_settings(qtbot, window, clinic, "Intake questionnaires")
     choose_row(page, "Medical history")
     editor = page.edit()
     card = editor.add_question()
@@ -250,7 +232,7 @@ def test_a_question_without_words_is_refused_beside_it_and_nothing_is_saved(
 
 
 def test_closing_an_editor_with_unsaved_changes_asks_first(qtbot, window, clinic, visit):
-    page = open_page(qtbot, window, clinic, "Intake questionnaires")
+    page = open_settings(qtbot, window, clinic, "Intake questionnaires")
     choose_row(page, "Medical history")
     editor = page.edit()
     qtbot.waitExposed(editor)
@@ -290,11 +272,12 @@ def test_front_desk_and_practitioners_do_not_see_the_form_editors(qtbot, window,
         assert not set(PAGES) & set(window.work.section("settings").pages)
 
 
+@pytest.mark.usefixtures("tablet")
 @pytest.mark.parametrize("title", PAGES)
 def test_the_editors_fit_a_portrait_tablet_with_touch_sized_buttons(
-    qtbot, tablet, window, clinic, visit, title
+    qtbot, window, clinic, visit, title
 ):
-    page = open_page(qtbot, window, clinic, title)
+    page = open_settings(qtbot, window, clinic, title)
     page.table.selectRow(0)
     editor = page.edit()
     qtbot.waitExposed(editor)

@@ -7,12 +7,12 @@ front desk sees the states only. GUI thread.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
 from medspa_desktop.domain.actions import Action
 from medspa_desktop.services.consent_records import SignedConsentSummary
 from medspa_desktop.ui.clients.record_consent_view import ConsentViewer
-from medspa_desktop.ui.clients.record_look import RecordRow, set_tone
+from medspa_desktop.ui.clients.record_look import RecordRow, rows_layout, set_tone
 from medspa_desktop.ui.clients.record_tab import RecordTab, concerns_client
 from medspa_desktop.ui.clients.record_words import (
     StateWords,
@@ -70,22 +70,8 @@ class ConsentsTab(RecordTab):
         self.may_open = session.may(Action.CONSENT_VIEW)
         self.rows: list[ConsentRow] = []
         self.viewer: ConsentViewer | None = None
-        column = QVBoxLayout(self)
-        column.setContentsMargins(16, 12, 16, 12)
-        column.setSpacing(8)
-        column.addWidget(label(CLINICAL_HINT if self.may_open else DESK_HINT, "hint", wrap=True))
-        self.status = label("", "hint", wrap=True)
-        column.addWidget(self.status)
-        holder = QWidget()
-        self.list = QVBoxLayout(holder)
-        self.list.setContentsMargins(0, 0, 0, 0)
-        self.list.setSpacing(8)
-        self.list.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(holder)
-        column.addWidget(scroll, 1)
+        hint = CLINICAL_HINT if self.may_open else DESK_HINT
+        self.status, self.list = rows_layout(self, hint, spacing=8)
 
     def show_client(self, client_id: str, client_name: str) -> None:
         """Read at once, on screen or not: the tab's title warns of a missing form."""

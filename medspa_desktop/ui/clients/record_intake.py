@@ -10,13 +10,13 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from medspa_desktop.domain.actions import Action
 from medspa_desktop.services.intake import IntakeStatus
 from medspa_desktop.services.intake_history import IntakeHistory
 from medspa_desktop.services.intake_rules import IntakeQuestion
-from medspa_desktop.ui.clients.record_look import RecordRow, set_tone
+from medspa_desktop.ui.clients.record_look import RecordRow, rows_layout, set_tone
 from medspa_desktop.ui.clients.record_tab import RecordTab, concerns_client
 from medspa_desktop.ui.clients.record_words import OK, WARNING, StateWords, day_text
 from medspa_desktop.ui.clients.record_work import ClientIntake, intake_of, review
@@ -132,22 +132,8 @@ class IntakeTab(RecordTab):
         self.may_read = session.may(Action.INTAKE_VIEW)
         self.may_review = session.may(Action.INTAKE_REVIEW)
         self.sections: dict[str, IntakeSection] = {}
-        column = QVBoxLayout(self)
-        column.setContentsMargins(16, 12, 16, 12)
-        column.setSpacing(8)
-        column.addWidget(label(CLINICAL_HINT if self.may_read else DESK_HINT, "hint", wrap=True))
-        self.status = label("", "hint", wrap=True)
-        column.addWidget(self.status)
-        holder = QWidget()
-        self.list = QVBoxLayout(holder)
-        self.list.setContentsMargins(0, 0, 0, 0)
-        self.list.setSpacing(10)
-        self.list.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(holder)
-        column.addWidget(scroll, 1)
+        hint = CLINICAL_HINT if self.may_read else DESK_HINT
+        self.status, self.list = rows_layout(self, hint, spacing=10)
 
     def concerns(self, changes: OpChanges, client_id: str) -> bool:
         return concerns_client(changes, client_id, Changed.CLIENTS)

@@ -1,12 +1,14 @@
 """The client record's own style rules on top of the application's: rows with a coloured edge
 and state words in the same colour (never the colour alone: the words say it too), and
-changed intake answers marked."""
+changed intake answers marked; and the layout of the tabs that list such rows."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from medspa_desktop.ui.style import restyle
+from medspa_desktop.ui.widgets import label
 
 RECORD_QSS = """
 QFrame[record="row"] {
@@ -47,3 +49,25 @@ class RecordRow(QFrame):
         self.column = QVBoxLayout(self)
         self.column.setContentsMargins(14, 10, 12, 10)
         self.column.setSpacing(4)
+
+
+def rows_layout(tab: QWidget, hint: str, *, spacing: int) -> tuple[QLabel, QVBoxLayout]:
+    """Lay ``tab`` out as ``hint``, a status line and a scrolling list of rows; the status
+    line, and the list to insert rows into (before its closing stretch). GUI thread."""
+    column = QVBoxLayout(tab)
+    column.setContentsMargins(16, 12, 16, 12)
+    column.setSpacing(8)
+    column.addWidget(label(hint, "hint", wrap=True))
+    status = label("", "hint", wrap=True)
+    column.addWidget(status)
+    holder = QWidget()
+    rows = QVBoxLayout(holder)
+    rows.setContentsMargins(0, 0, 0, 0)
+    rows.setSpacing(spacing)
+    rows.addStretch(1)
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setWidget(holder)
+    column.addWidget(scroll, 1)
+    return status, rows

@@ -9,10 +9,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QWidget
 
 from medspa_desktop.services.chart_templates import SaveChartTemplate, save_chart_template
-from medspa_desktop.ui.dialogs import ScrollingBody
 from medspa_desktop.ui.ops import Changed, OpChanges
 from medspa_desktop.ui.session import AppSession, ServiceCall
 from medspa_desktop.ui.settings.cards import Card, CardList, Checklist, ChecklistItem
@@ -170,21 +169,17 @@ class ChartTemplateEditor(FormEditor):
     ) -> None:
         title = f"Chart template: {draft.name}" if draft.code else "New chart template"
         super().__init__(
-            parent, session, title, "this chart template", FORMS_CHANGED, existing=draft.version > 0
+            parent, session, title, "this chart template", FORMS_CHANGED, version=draft.version
         )
         self.draft = draft
         self.taken_codes = taken_codes
-        upcoming = draft.version + 1
         self.note.set_message(
             "",
-            f"Saving makes version {upcoming} of this template. Charts already started keep "
-            f"the version they were started on; charts started after saving use version "
-            f"{upcoming}.",
+            f"Saving makes version {self.upcoming} of this template. Charts already started "
+            f"keep the version they were started on; charts started after saving use version "
+            f"{self.upcoming}.",
         )
-        self.save_button.setText(f"Save as version {upcoming}")
-        content = QWidget()
-        column = QVBoxLayout(content)
-        column.setContentsMargins(0, 0, 12, 0)
+        column = self.fields_column
         column.addLayout(self._details(categories))
         column.addWidget(label("Fields", "subtitle"))
         column.addWidget(
@@ -196,8 +191,6 @@ class ChartTemplateEditor(FormEditor):
         column.addWidget(self.fields)
         column.addLayout(self._adders())
         column.addStretch(1)
-        self.body = ScrollingBody(content)
-        self.content.addWidget(self.body, 1)
         self.mark_clean()
 
     def _details(self, categories: Sequence[CategoryChoice]) -> QFormLayout:
@@ -210,15 +203,8 @@ class ChartTemplateEditor(FormEditor):
         items = [choice.item() for choice in categories]
         items += [ChecklistItem(c, c) for c in self.draft.category_codes if c not in known]
         self.categories.set_items(items, self.draft.category_codes)
-        for title, name, widget in (
-            ("Name", "name", self.name),
-            ("Charts these service categories", "category_codes", self.categories),
-        ):
-            holder = QVBoxLayout()
-            holder.addWidget(widget)
-            holder.addWidget(self.errors.register(name, widget))
-            widget.setAccessibleName(title)
-            form.addRow(title, holder)
+        self.field_row(form, "Name", "name", self.name)
+        self.field_row(form, "Charts these service categories", "category_codes", self.categories)
         return form
 
     def _adders(self) -> QHBoxLayout:

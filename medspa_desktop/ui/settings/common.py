@@ -1,4 +1,5 @@
-"""Building blocks of the settings pages: a list page over a service, and an edit dialog."""
+"""Building blocks of the settings pages: a list page over a service, an edit dialog, and
+what every dialog that saves through a service does with the answer."""
 
 from __future__ import annotations
 
@@ -103,7 +104,39 @@ class ListPage(QWidget):
             self.reload()
 
 
-class RecordDialog(FittedDialog):
+class SavesThroughService:
+    """Mixed into a dialog (before its Qt class) that saves through one service call and
+    has ``session``, ``save_button`` and ``show_errors``: Save is off while the call runs;
+    the service's field errors show beside their fields, any other refusal in a message.
+    GUI thread."""
+
+    session: AppSession
+    save_button: QPushButton
+    _changes: OpChanges
+
+    def run_save(self, call: ServiceCall[Any]) -> None:
+        assert isinstance(self, QWidget)
+        self.save_button.setEnabled(False)
+        self.session.mutate(self, call, self._changes).success(self._saved).failure(
+            self._refused
+        ).run()
+
+    def show_errors(self, errors: Mapping[str, str]) -> None:
+        raise NotImplementedError
+
+    def _saved(self, result: object) -> None:
+        raise NotImplementedError
+
+    def _refused(self, err: BaseException) -> None:
+        assert isinstance(self, QWidget)
+        self.save_button.setEnabled(True)
+        if isinstance(err, ValidationError):
+            self.show_errors(err.field_errors)
+        else:
+            show_failure(self, err, "Not saved")
+
+
+class RecordDialog(SavesThroughService, FittedDialog):
     """A form that saves through one service call; the service's field errors show inline.
 
     The fields scroll when the form is taller than the screen allows; the title and the
@@ -159,20 +192,9 @@ class RecordDialog(FittedDialog):
 
     def save(self) -> None:
         call = self.call()
-        if call is None:
-            return
-        self.save_button.setEnabled(False)
-        self.session.mutate(self, call, self._changes).success(self._saved).failure(
-            self._refused
-        ).run()
+        if call is not None:
+            self.run_save(call)
 
     def _saved(self, result: object) -> None:
         self.saved.emit(result)
         self.accept()
-
-    def _refused(self, err: BaseException) -> None:
-        self.save_button.setEnabled(True)
-        if isinstance(err, ValidationError):
-            self.show_errors(err.field_errors)
-        else:
-            show_failure(self, err, "Not saved")

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QSpinBox, QWidget
 
 from medspa_desktop.domain.actor import Actor
 from medspa_desktop.domain.consent_text import wording_problem
@@ -18,7 +18,6 @@ from medspa_desktop.services.consent_templates import MAX_VALID_MONTHS
 from medspa_desktop.services.errors import ValidationError
 from medspa_desktop.services.service_menu import ServiceInfo
 from medspa_desktop.store.uow import UnitOfWork
-from medspa_desktop.ui.dialogs import ScrollingBody
 from medspa_desktop.ui.ops import Changed, OpChanges
 from medspa_desktop.ui.session import AppSession, ServiceCall
 from medspa_desktop.ui.settings.cards import Checklist, ChecklistItem, check_box
@@ -71,13 +70,11 @@ class ConsentEditor(FormEditor):
     ) -> None:
         title = f"Consent form: {draft.name}" if draft.template_id else "New consent form"
         super().__init__(
-            parent, session, title, "this consent form", CONSENT_CHANGED, existing=draft.version > 0
+            parent, session, title, "this consent form", CONSENT_CHANGED, version=draft.version
         )
         self.draft = draft
         self.choices = choices
-        content = QWidget()
-        column = QVBoxLayout(content)
-        column.setContentsMargins(0, 0, 12, 0)
+        column = self.fields_column
         column.addLayout(self._details())
         requirements = self._requirements()  # first: the preview names a treatment ticked
         column.addWidget(label("Wording", "subtitle"))
@@ -87,8 +84,6 @@ class ConsentEditor(FormEditor):
         column.addWidget(label("Required for", "subtitle"))
         column.addLayout(requirements)
         column.addStretch(1)
-        self.body = ScrollingBody(content)
-        self.content.addWidget(self.body, 1)
         self.wording.changed.connect(self._wording_changed)
         self.services.changed.connect(self.wording.refresh)
         self.category.currentIndexChanged.connect(self.wording.refresh)
@@ -112,8 +107,8 @@ class ConsentEditor(FormEditor):
         )
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
-        self._row(form, "Name", "name", self.name)
-        self._row(form, "A signature is valid for", "valid_months", self.valid)
+        self.field_row(form, "Name", "name", self.name)
+        self.field_row(form, "A signature is valid for", "valid_months", self.valid)
         form.addRow("", self.active)
         return form
 
@@ -128,17 +123,12 @@ class ConsentEditor(FormEditor):
         self.services.set_items(self.choices.services, self.draft.service_ids)
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
-        self._row(form, "Every treatment in the category", "service_category_id", self.category)
+        self.field_row(
+            form, "Every treatment in the category", "service_category_id", self.category
+        )
         form.addRow(label(SERVICES_HINT, "hint", wrap=True))
-        self._row(form, "And these treatments", "service_ids", self.services)
+        self.field_row(form, "And these treatments", "service_ids", self.services)
         return form
-
-    def _row(self, form: QFormLayout, title: str, name: str, widget: QWidget) -> None:
-        holder = QVBoxLayout()
-        holder.addWidget(widget)
-        holder.addWidget(self.errors.register(name, widget))
-        widget.setAccessibleName(title)
-        form.addRow(title, holder)
 
     def service_name(self) -> str:
         """What ``{service}`` reads in the preview: the first treatment ticked, else the
@@ -154,15 +144,14 @@ class ConsentEditor(FormEditor):
         return self.wording.body() != self.draft.body
 
     def _wording_changed(self) -> None:
-        upcoming = self.draft.version + 1
         if self.draft.template_id is None or self.wording_changed():
-            self.save_button.setText(f"Save as version {upcoming}")
+            self.save_button.setText(f"Save as version {self.upcoming}")
         else:
             self.save_button.setText("Save")
         self.note.set_message(
             "",
-            f"New wording is saved as version {upcoming}: clients sign it from then on. A "
-            "signed consent keeps the version it was signed on.",
+            f"New wording is saved as version {self.upcoming}: clients sign it from then on. "
+            "A signed consent keeps the version it was signed on.",
         )
 
     def snapshot(self) -> object:

@@ -25,15 +25,16 @@ from PySide6.QtWidgets import (
     QApplication,
     QBoxLayout,
     QDialog,
+    QFormLayout,
     QMessageBox,
     QVBoxLayout,
     QWidget,
 )
 
-from medspa_desktop.services.errors import ValidationError
 from medspa_desktop.ui.dialogs import ScrollingBody, height_limit
-from medspa_desktop.ui.ops import OpChanges, show_failure
+from medspa_desktop.ui.ops import OpChanges
 from medspa_desktop.ui.session import AppSession, ServiceCall
+from medspa_desktop.ui.settings.common import SavesThroughService
 from medspa_desktop.ui.shortcuts import SAVE
 from medspa_desktop.ui.style import TOUCH_TARGET_PX, is_tablet
 from medspa_desktop.ui.widgets import AlertBanner, FieldErrors, button, button_row, label
@@ -133,10 +134,11 @@ class SideBySide(QWidget):
         super().resizeEvent(event)
 
 
-class FormEditor(QDialog):
-    """Subclasses add their inputs to ``content`` and give ``snapshot()`` (what is on the
-    screen, compared to tell whether anything changed), ``call()`` (the saving service call,
-    or ``None`` after showing a problem found here) and ``place_errors()``."""
+class FormEditor(SavesThroughService, QDialog):
+    """Subclasses add their inputs to ``fields_column`` (ending it with a stretch) and give
+    ``snapshot()`` (what is on the screen, compared to tell whether anything changed),
+    ``call()`` (the saving service call, or ``None`` after showing a problem found here) and
+    ``place_errors()``."""
 
     saved = Signal(object)
 
@@ -148,12 +150,14 @@ class FormEditor(QDialog):
         what: str,
         changes: OpChanges,
         *,
-        existing: bool,
+        version: int,
     ) -> None:
         super().__init__(parent)
         self.session = session
-        self.existing = existing
+        self.existing = version > 0
         """Whether the form has a version already (a new one is saved even unchanged)."""
+        self.upcoming = version + 1
+        """The version saving makes."""
         self.what = what
         self._changes = changes
         self._clean: object = None
@@ -167,12 +171,13 @@ class FormEditor(QDialog):
         column.addWidget(self.note)
         self.errors = FieldErrors(label("", "fieldError", wrap=True))
         column.addWidget(self.errors.general)
-        self.content = QVBoxLayout()
-        column.addLayout(self.content, 1)
-        self.body: ScrollingBody | None = None
-        """The scrolling body the subclass puts in ``content``."""
+        fields = QWidget()
+        self.fields_column = QVBoxLayout(fields)
+        self.fields_column.setContentsMargins(0, 0, 12, 0)  # room beside the scroll bar
+        self.body = ScrollingBody(fields)
+        column.addWidget(self.body, 1)
         # NOTE: not the default button: Enter in one of many inputs must not save the form.
-        self.save_button = button("Save", "primary")
+        self.save_button = button(f"Save as version {self.upcoming}", "primary")
         self.save_button.clicked.connect(self.save)
         self.cancel_button = button("Cancel")
         self.cancel_button.clicked.connect(self.cancel)
@@ -180,7 +185,15 @@ class FormEditor(QDialog):
         self._shortcut = QShortcut(QKeySequence(SAVE), self)
         self._shortcut.activated.connect(self.save)
 
-    # ---- what subclasses give ------------------------------------------------------------
+    # ---- what subclasses use and give ----------------------------------------------------
+
+    def field_row(self, form: QFormLayout, title: str, name: str, widget: QWidget) -> None:
+        """``widget`` under ``title`` in ``form``, with the service's error for ``name`` below."""
+        holder = QVBoxLayout()
+        holder.addWidget(widget)
+        holder.addWidget(self.errors.register(name, widget))
+        widget.setAccessibleName(title)
+        form.addRow(title, holder)
 
     def snapshot(self) -> object:
         raise NotImplementedError
@@ -234,12 +247,8 @@ class FormEditor(QDialog):
             self.accept()  # nothing changed: no version that repeats the one in use
             return
         call = self.call()
-        if call is None:
-            return
-        self.save_button.setEnabled(False)
-        self.session.mutate(self, call, self._changes).success(self._saved).failure(
-            self._refused
-        ).run()
+        if call is not None:
+            self.run_save(call)
 
     def show_errors(self, errors: Mapping[str, str]) -> None:
         """Field errors beside their fields; the first scrolled into view."""
@@ -255,7 +264,7 @@ class FormEditor(QDialog):
         QTimer.singleShot(0, self, lambda: self._scroll_to(widget))
 
     def _scroll_to(self, widget: QWidget | None) -> None:
-        if self.body is not None and widget is not None and shiboken6.isValid(widget):
+        if widget is not None and shiboken6.isValid(widget):
             # The body grows to hold what was added only once its layout requests are done.
             QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
             self.body.reveal(widget)
@@ -265,13 +274,6 @@ class FormEditor(QDialog):
         self.mark_clean()
         self.saved.emit(result)
         self.accept()
-
-    def _refused(self, err: BaseException) -> None:
-        self.save_button.setEnabled(True)
-        if isinstance(err, ValidationError):
-            self.show_errors(err.field_errors)
-        else:
-            show_failure(self, err, "Not saved")
 
     # ---- size ----------------------------------------------------------------------------
 

@@ -9,11 +9,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLineEdit, QWidget
 
 from medspa_desktop.services.intake_forms import SaveIntakeForm, save_intake_form
 from medspa_desktop.services.intake_rules import IntakeQuestion
-from medspa_desktop.ui.dialogs import ScrollingBody
 from medspa_desktop.ui.ops import Changed, OpChanges
 from medspa_desktop.ui.session import AppSession, ServiceCall
 from medspa_desktop.ui.settings.cards import Card, CardList, check_box, lines_box, lines_of
@@ -87,29 +86,21 @@ class IntakeEditor(FormEditor):
         title = f"Intake questionnaire: {draft.name}" if draft.code else "New questionnaire"
         changes = OpChanges.of(Changed.FORMS)
         super().__init__(
-            parent, session, title, "this questionnaire", changes, existing=draft.version > 0
+            parent, session, title, "this questionnaire", changes, version=draft.version
         )
         self.draft = draft
         self.taken_codes = taken
-        upcoming = draft.version + 1
         self.note.set_message(
             "",
-            f"Saving makes version {upcoming}: clients answer it from then on. Answers "
+            f"Saving makes version {self.upcoming}: clients answer it from then on. Answers "
             "already given keep the questions they were given to.",
         )
-        self.save_button.setText(f"Save as version {upcoming}")
-        content = QWidget()
-        column = QVBoxLayout(content)
-        column.setContentsMargins(0, 0, 12, 0)
+        column = self.fields_column
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.name = QLineEdit(draft.name)
         self.name.setPlaceholderText("e.g. Medical history")
-        self.name.setAccessibleName("Name")
-        holder = QVBoxLayout()
-        holder.addWidget(self.name)
-        holder.addWidget(self.errors.register("name", self.name))
-        form.addRow("Name", holder)
+        self.field_row(form, "Name", "name", self.name)
         column.addLayout(form)
         column.addWidget(label("Questions", "subtitle"))
         self.questions = CardList()
@@ -120,8 +111,6 @@ class IntakeEditor(FormEditor):
         adder.clicked.connect(self.add_question)
         column.addLayout(self._left(adder))
         column.addStretch(1)
-        self.body = ScrollingBody(content)
-        self.content.addWidget(self.body, 1)
         self.mark_clean()
 
     @staticmethod
