@@ -115,7 +115,8 @@ def test_manager_sees_every_section_and_ctrl_6_opens_settings(qtbot, window, cli
     assert window.work.current_key() == "settings"
     settings = window.work.section("settings")
     assert [settings.tabs.tabText(i) for i in range(settings.tabs.count())] == [
-        "Locations", "Staff", "Service menu", "Rooms and machines", "Payments", "Sync",
+        "Locations", "Staff", "Service menu", "Rooms and machines", "Payments",
+        "Chart templates", "Consent forms", "Intake questionnaires", "Sync",
     ]  # fmt: skip
 
 
