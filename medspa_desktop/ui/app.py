@@ -23,6 +23,7 @@ from medspa_desktop.store.database import Store, open_store
 from medspa_desktop.store.errors import StoreError
 from medspa_desktop.ui.demo_hints import demo_hints
 from medspa_desktop.ui.main_window import APP_TITLE, MainWindow
+from medspa_desktop.ui.onscreen_keyboard import install_onscreen_keyboard
 from medspa_desktop.ui.ops import QueryOp, TaskManager, log_unexpected
 from medspa_desktop.ui.session import AppSession
 from medspa_desktop.ui.style import apply_style, icon
@@ -254,6 +255,7 @@ def run_app(
     app.setApplicationName(APP_TITLE)
     app.setOrganizationName("MedSpa Desktop")
     apply_style(app, tablet=tablet)
+    install_onscreen_keyboard(app)  # a tablet's, or a touch laptop's in desktop mode
     controller = AppController(data_dir, demo=demo, prepare=prepare, reconcile=True)
     controller.start()
     code = app.exec()

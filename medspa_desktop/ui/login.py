@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
-    QHBoxLayout,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -24,7 +23,10 @@ from medspa_desktop.ui.demo_hints import DemoHints
 from medspa_desktop.ui.login_pin import PinSwitchPanel
 from medspa_desktop.ui.ops import QueryOp, show_failure
 from medspa_desktop.ui.session import AppSession
-from medspa_desktop.ui.widgets import AlertBanner, button, button_row, label
+from medspa_desktop.ui.widgets import AlertBanner, ResponsiveBox, button, button_row, label
+
+STACK_BELOW_PX = 820
+"""Narrower than this, the PIN quick switch goes under the password log-in."""
 
 
 class LoginScreen(QWidget):
@@ -51,20 +53,30 @@ class LoginScreen(QWidget):
         self.notice.setVisible(False)
         body.addWidget(self.notice)
         body.addSpacing(8)
-        ways = QHBoxLayout()
-        ways.setSpacing(24)
-        ways.addWidget(self._password_panel(demo), 5)
-        ways.addWidget(_divider())
-        self.pin_panel = PinSwitchPanel()
-        self.pin_panel.pin_entered.connect(self._pin_entered)
-        ways.addWidget(self.pin_panel, 7)
-        body.addLayout(ways)
+        body.addWidget(self._ways(demo))
         self.error = label("", "fieldError", wrap=True)
         self.error.setVisible(False)
         body.addWidget(self.error)
         outer.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
         outer.addStretch(1)
         self.show_login("")
+
+    def _ways(self, demo: DemoHints | None) -> ResponsiveBox:
+        """Password and PIN side by side on a landscape screen; the PIN pad under the
+        password on an upright tablet, where the two would not fit beside each other."""
+        self.ways = ResponsiveBox(STACK_BELOW_PX, spacing=24)
+        self.ways.add(self._password_panel(demo), 5, stacked_stretch=0)
+        divider = _divider()
+        self.ways.add(divider)
+        self.ways.reflowed.connect(
+            lambda stacked: divider.setFrameShape(
+                QFrame.Shape.HLine if stacked else QFrame.Shape.VLine
+            )
+        )
+        self.pin_panel = PinSwitchPanel()
+        self.pin_panel.pin_entered.connect(self._pin_entered)
+        self.ways.add(self.pin_panel, 7, stacked_stretch=1)
+        return self.ways
 
     @property
     def reason(self) -> str:
@@ -115,6 +127,9 @@ class LoginScreen(QWidget):
         form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.username = QLineEdit()
         self.username.setAccessibleName("Username")
+        self.username.setInputMethodHints(
+            Qt.InputMethodHint.ImhNoAutoUppercase | Qt.InputMethodHint.ImhNoPredictiveText
+        )
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setAccessibleName("Password")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -49,6 +49,10 @@ from medspa_desktop.ui.workarea import WorkArea
 
 APP_TITLE = "MedSpa Desktop"
 DEMO_BANNER = "Demo data — key stored in a file"
+SMALLEST = (760, 600)
+"""A tablet held upright (800 wide) and the smallest laptop window still fit."""
+NAV_RAIL_BELOW_PX = 1000
+"""Narrower than this, the navigation shows icons only and the sections get the room."""
 
 
 class MainWindow(QMainWindow):
@@ -62,7 +66,7 @@ class MainWindow(QMainWindow):
         """Started by the app (``AppController``), not here: tests choose their own worker.
         It keeps syncing while the screen is locked (other devices' bookings keep arriving);
         it stops when the window closes."""
-        self.setMinimumSize(1024, 640)
+        self.setMinimumSize(*SMALLEST)
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
@@ -257,6 +261,10 @@ class MainWindow(QMainWindow):
         for shortcut in self._shortcuts:
             shortcut.setEnabled(enabled)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.nav.set_compact(event.size().width() < NAV_RAIL_BELOW_PX)
+        super().resizeEvent(event)
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self.idle.stop()
         self.guard.stop()
@@ -272,6 +280,8 @@ def _demo_banner() -> QFrame:
     row = QHBoxLayout(banner)
     row.setContentsMargins(16, 6, 16, 6)
     row.addWidget(label(DEMO_BANNER))
-    row.addStretch(1)
-    row.addWidget(label("Made-up clients for trying the app; not for real client data."))
+    row.addSpacing(24)
+    purpose = label("Made-up clients for trying the app; not for real client data.", wrap=True)
+    purpose.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    row.addWidget(purpose, 1)  # wraps rather than running into the first words when narrow
     return banner

@@ -1,4 +1,5 @@
-"""The navigation bar: the sections of the app, showing only those the role may use."""
+"""The navigation bar: the sections of the app, showing only those the role may use; on a
+narrow window (a tablet held upright) a rail of icons that name themselves in tooltips."""
 
 from __future__ import annotations
 
@@ -50,6 +51,11 @@ SECTIONS: tuple[Section, ...] = (
 """In shortcut order: Ctrl+1 is Calendar ... Ctrl+6 is Settings, whatever the role."""
 
 
+WIDE_PX = 208
+RAIL_PX = 76
+"""Icons only: 44 px touch targets with the bar's padding around them."""
+
+
 class NavBar(QFrame):
     """Section buttons down the left edge, and Lock at the bottom."""
 
@@ -59,16 +65,17 @@ class NavBar(QFrame):
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("NavBar")
-        self.setFixedWidth(208)
-        layout = QVBoxLayout(self)
+        self.setFixedWidth(WIDE_PX)
+        self.compact = False
+        layout = self._column = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 12)
         layout.setSpacing(2)
-        title = QLabel("MedSpa Desktop")
-        title.setObjectName("NavTitle")
+        self.title = QLabel("MedSpa Desktop")
+        self.title.setObjectName("NavTitle")
         self.org = QLabel("")
         self.org.setObjectName("NavOrg")
         self.org.setWordWrap(True)
-        layout.addWidget(title)
+        layout.addWidget(self.title)
         layout.addWidget(self.org)
         self._group = QButtonGroup(self)
         self._group.setExclusive(True)
@@ -80,9 +87,28 @@ class NavBar(QFrame):
             self.buttons[section.key] = button
             layout.addWidget(button)
         layout.addStretch(1)
-        lock = self._button("Lock screen", "lock", LOCK, checkable=False)
-        lock.clicked.connect(self.lock_requested)
-        layout.addWidget(lock)
+        self.lock = self._button("Lock screen", "lock", LOCK, checkable=False)
+        self.lock.clicked.connect(self.lock_requested)
+        layout.addWidget(self.lock)
+
+    def set_compact(self, compact: bool) -> None:
+        """Icons only (a narrow window), or icons with the sections' names."""
+        if compact == self.compact:
+            return
+        self.compact = compact
+        self.setFixedWidth(RAIL_PX if compact else WIDE_PX)
+        self._column.setContentsMargins(0, 12 if compact else 0, 0, 12)
+        self.title.setVisible(not compact)
+        self.org.setVisible(not compact)
+        style = (
+            Qt.ToolButtonStyle.ToolButtonIconOnly
+            if compact
+            else Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+        )
+        size = QSize(24, 24) if compact else QSize(20, 20)
+        for button in (*self.buttons.values(), self.lock):
+            button.setToolButtonStyle(style)
+            button.setIconSize(size)
 
     def show_for(self, role: Role, organisation: str) -> None:
         self.org.setText(organisation)
@@ -100,6 +126,7 @@ class NavBar(QFrame):
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         button.setCheckable(checkable)
         button.setToolTip(f"{text} ({native(keys)})")
+        button.setAccessibleName(text)  # also when only the icon shows
         button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Ctrl+1…6 reach every section
         return button

@@ -1,14 +1,18 @@
-"""Small widgets every screen uses: empty states, alert banners, field errors, confirmations."""
+"""Small widgets every screen uses: empty states, alert banners, field errors, confirmations,
+and a box that stacks its parts on a narrow (portrait) screen."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayoutItem,
     QMessageBox,
     QPushButton,
     QVBoxLayout,
@@ -16,6 +20,11 @@ from PySide6.QtWidgets import (
 )
 
 from medspa_desktop.ui.style import icon, restyle, set_role
+
+QWIDGETSIZE_MAX = (1 << 24) - 1
+"""Qt's "no largest size" (PySide6 does not export it), to undo a fixed width."""
+CODE_TYPING = Qt.InputMethodHint.ImhPreferUppercase | Qt.InputMethodHint.ImhNoPredictiveText
+"""What an on-screen keyboard offers for a code or a lot number: capitals, no suggestions."""
 
 
 def label(text: str, role: str | None = None, *, wrap: bool = False) -> QLabel:
@@ -189,3 +198,96 @@ def button_row(*widgets: QWidget) -> QHBoxLayout:
     for widget in widgets:
         layout.addWidget(widget)
     return layout
+
+
+class ResponsiveBox(QWidget):
+    """Its parts side by side while there is room, one above the other when it is narrower
+    than ``stack_below`` px or than the parts need side by side (a portrait tablet, a small
+    window). ``reflowed(stacked)`` says when the arrangement changed. GUI thread.
+    """
+
+    reflowed = Signal(bool)
+
+    def __init__(self, stack_below: int, *, spacing: int = 12) -> None:
+        super().__init__()
+        self.stack_below = stack_below
+        self.box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self.box.setContentsMargins(0, 0, 0, 0)
+        self.box.setSpacing(spacing)
+        self._stretches: list[tuple[int, int]] = []
+        self._beside_needs = 0
+        """The width the parts needed side by side when they last were."""
+
+    def add(self, widget: QWidget, stretch: int = 0, *, stacked_stretch: int | None = None) -> None:
+        """Add ``widget`` with its stretch side by side and, if different, when stacked."""
+        self.box.addWidget(widget, stretch)
+        self._stretches.append((stretch, stretch if stacked_stretch is None else stacked_stretch))
+
+    @property
+    def stacked(self) -> bool:
+        return self.box.direction() == QBoxLayout.Direction.TopToBottom
+
+    def sizeHint(self) -> QSize:
+        # The width side by side even when stacked: a parent that gives the box the width it
+        # prefers lets it go back side by side once there is room again.
+        hint = super().sizeHint()
+        beside = self._side_by_side_width([item.sizeHint() for item in self._items()])
+        return QSize(max(hint.width(), beside), hint.height())
+
+    def minimumSizeHint(self) -> QSize:
+        # NOTE: as narrow as the widest part even side by side; else the box would hold its
+        # parent wide and never become narrow enough to stack.
+        hint = super().minimumSizeHint()
+        widest = max((item.minimumSize().width() for item in self._items()), default=0)
+        return QSize(min(hint.width(), widest), hint.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.arrange(event.size().width())
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:  # a part shown, hidden or grown
+            self.arrange(self.width())
+        return super().event(event)
+
+    def arrange(self, width: int) -> None:
+        """Stack the parts or put them side by side for ``width``."""
+        needed = self._side_by_side_width([item.minimumSize() for item in self._items()])
+        if self.stacked:
+            # NOTE: a part may need less room once stacked (a panel with a fixed width beside
+            # the others); going back side by side on that smaller need would flip-flop.
+            needed = max(needed, self._beside_needs)
+        else:
+            self._beside_needs = needed
+        stacked = width < max(self.stack_below, needed)
+        if stacked == self.stacked:
+            return
+        direction = (
+            QBoxLayout.Direction.TopToBottom if stacked else QBoxLayout.Direction.LeftToRight
+        )
+        self.box.setDirection(direction)
+        for index, (beside, above) in enumerate(self._stretches):
+            self.box.setStretch(index, above if stacked else beside)
+        self.reflowed.emit(stacked)
+
+    @staticmethod
+    def arrange_within(window: QWidget) -> None:
+        """Arrange the boxes in ``window`` for the size it was just given, before it shows.
+
+        NOTE: a hidden widget gets its resize event only when it shows; a dialog sized in
+        its ``showEvent`` would otherwise be measured with its boxes as they were at its
+        first, default size (stacked, so taller than it will be).
+        """
+        layout = window.layout()
+        for _ in range(3):  # a box inside a box is arranged once the outer one is
+            if layout is not None:
+                layout.activate()
+            for box in window.findChildren(ResponsiveBox):
+                box.arrange(box.width())
+
+    def _items(self) -> list[QLayoutItem]:
+        items = (self.box.itemAt(i) for i in range(self.box.count()))
+        return [item for item in items if item is not None and not item.isEmpty()]
+
+    def _side_by_side_width(self, sizes: list[QSize]) -> int:
+        return sum(size.width() for size in sizes) + self.box.spacing() * max(len(sizes) - 1, 0)

@@ -74,12 +74,12 @@ class KioskVisit:
         return rows
 
 
-def set_up_visit(schedule: Schedule) -> KioskVisit:
+def set_up_visit(schedule: Schedule, body: str = BODY) -> KioskVisit:
     clinic = schedule.clinic
     owner = clinic.owner_session.actor
     with clinic.store.uow() as uow:
         template = create_consent_template(
-            CreateConsentTemplate("botox", "Botox consent", BODY), uow=uow, actor=owner
+            CreateConsentTemplate("botox", "Botox consent", body), uow=uow, actor=owner
         )
     with clinic.store.uow() as uow:
         uow.session.get(ServiceItem, schedule.botox).required_consent_template_id = template.id
@@ -92,13 +92,15 @@ def set_up_visit(schedule: Schedule) -> KioskVisit:
     return KioskVisit(schedule, appointment, template.id)
 
 
-def open_kiosk_for(qtbot, visit: KioskVisit, username: str = "lee") -> KioskWindow:
+def open_kiosk_for(
+    qtbot, visit: KioskVisit, username: str = "lee", size: tuple[int, int] = TABLET
+) -> KioskWindow:
     """Kiosk mode as the practitioner hands the tablet over, at the tablet's size."""
     session = AppSession(visit.clinic.store)
     session.staff = visit.clinic.log_in(username)
     kiosk = KioskWindow(None, session, visit.appointment)
     qtbot.addWidget(kiosk)
-    kiosk.resize(*TABLET)
+    kiosk.resize(*size)
     kiosk.show()
     qtbot.waitExposed(kiosk)
     qtbot.waitUntil(lambda: kiosk.forms is not None, timeout=10_000)

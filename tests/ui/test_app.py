@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtGui import QImage
 
 from medspa_desktop.store.keys import DEMO_KEY_FILE
@@ -55,12 +56,14 @@ def test_a_store_error_is_shown_with_its_own_message(qtbot, demo_folder):
     box.close()
 
 
-def test_screenshots_cover_every_screen_at_both_sizes(qtbot, demo_folder, tmp_path):
+@pytest.mark.slow  # every screen, three times over: half a minute
+def test_screenshots_cover_every_screen_at_every_size(qtbot, demo_folder, tmp_path):
     paths = render_screenshots(demo_folder, tmp_path / "shots", demo=True)
 
     desktop = [p for p in paths if p.parent.name == "desktop-1366x768"]
     tablet = [p for p in paths if p.parent.name == "tablet-1280x800"]
-    assert len(desktop) == len(tablet) == len(paths) // 2
+    upright = [p for p in paths if p.parent.name == "tablet-portrait-800x1280"]
+    assert len(desktop) == len(tablet) == len(upright) == len(paths) // 3
     names = {p.stem.split("-", 1)[1] for p in desktop}
     expected = {
         "wizard-1-clinic", "login", "login-pin-pad", "lock-screen", "section-calendar",
@@ -71,3 +74,5 @@ def test_screenshots_cover_every_screen_at_both_sizes(qtbot, demo_folder, tmp_pa
     first_desktop, first_tablet = QImage(str(desktop[5])), QImage(str(tablet[5]))
     assert (first_desktop.width(), first_desktop.height()) == (1366, 768)
     assert (first_tablet.width(), first_tablet.height()) == (1280, 800)
+    first_upright = QImage(str(upright[5]))
+    assert (first_upright.width(), first_upright.height()) == (800, 1280)

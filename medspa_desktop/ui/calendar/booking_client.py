@@ -27,6 +27,11 @@ from medspa_desktop.ui.widgets import AlertBanner, FieldErrors, button, button_r
 
 NEW_FIELDS = (("First name *", "first_name"), ("Last name *", "last_name"),
               ("Phone", "phone"), ("E-mail", "email"))  # fmt: skip
+TYPING = {
+    "phone": Qt.InputMethodHint.ImhDialableCharactersOnly,
+    "email": Qt.InputMethodHint.ImhEmailCharactersOnly,
+}
+"""What an on-screen keyboard offers for the new client's phone and e-mail."""
 SHOWN_MATCHES = 5
 
 
@@ -93,6 +98,7 @@ class ClientPicker(QWidget):
         for title, name in NEW_FIELDS:
             box = QLineEdit()
             box.setAccessibleName(title.rstrip(" *"))
+            box.setInputMethodHints(TYPING.get(name, Qt.InputMethodHint.ImhNone))
             holder = QVBoxLayout()
             holder.setSpacing(2)
             holder.addWidget(box)

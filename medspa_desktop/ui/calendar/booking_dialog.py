@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QLineEdit, QPlainTextEdit, QWidget
 
@@ -111,6 +111,7 @@ class BookingDialog(FittedDialog):
         self.notes.setFixedHeight(self.notes.fontMetrics().lineSpacing() * 2 + 16)
         self.deposit = QLineEdit()
         self.deposit.setPlaceholderText(f"0.00 {self._session.currency}")
+        self.deposit.setInputMethodHints(Qt.InputMethodHint.ImhFormattedNumbersOnly)
         self.requested = QCheckBox("Pencil in as requested (still to confirm with the client)")
         holder = QWidget()
         form = QFormLayout(holder)

@@ -1,6 +1,7 @@
-"""The chosen appointment, beside the calendar: who, what, when, its status and flags in
-words, and its status menu as a button (the same menu a right-click opens). A double
-booking found by sync offers the Sync panel, where it is resolved. GUI thread.
+"""The chosen appointment, beside the calendar (under it on a tablet held upright): who,
+what, when, its status and flags in words, and its status menu as a button (the same menu a
+right-click opens). A double booking found by sync offers the Sync panel, where it is
+resolved. GUI thread.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from medspa_desktop.services.calendar import CalendarCard
 from medspa_desktop.ui.calendar.card_look import badges_of, look_of
 from medspa_desktop.ui.charting.entry import ChartEntry
 from medspa_desktop.ui.style import restyle, set_role
-from medspa_desktop.ui.widgets import button, label
+from medspa_desktop.ui.widgets import QWIDGETSIZE_MAX, ResponsiveBox, button, label
 
 PANEL_WIDTH = 320
+BUTTONS_BESIDE_PX = 560
+"""As wide as this (under the calendar), the buttons go beside the words, not under them."""
 CONFLICT_HINT = (
     "Two devices booked this time while offline. Decide in the Sync panel which booking "
     "stays, then call the client of the other."
@@ -53,6 +56,26 @@ class AppointmentDetails(QFrame):
         column.setContentsMargins(16, 12, 12, 14)
         column.setSpacing(6)
         column.addLayout(self._header())
+        self.parts = ResponsiveBox(BUTTONS_BESIDE_PX, spacing=6)
+        self.parts.add(self._words(), 1)
+        buttons = QWidget()
+        self._add_buttons(QVBoxLayout(buttons))
+        self.parts.add(buttons)
+        column.addWidget(self.parts, 1)
+
+    def set_stacked(self, under_calendar: bool) -> None:
+        """A fixed-width panel beside the calendar, or as wide as the calendar under it."""
+        if under_calendar:
+            self.setMinimumWidth(0)
+            self.setMaximumWidth(QWIDGETSIZE_MAX)
+        else:
+            self.setFixedWidth(PANEL_WIDTH)
+
+    def _words(self) -> QWidget:
+        words = QWidget()
+        column = QVBoxLayout(words)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(6)
         self.when = label("", wrap=True)
         self.service = label("", wrap=True)
         column.addWidget(self.when)
@@ -63,9 +86,11 @@ class AppointmentDetails(QFrame):
         column.addStretch(1)
         self.conflict_hint = label(CONFLICT_HINT, "hint", wrap=True)
         column.addWidget(self.conflict_hint)
-        self._add_buttons(column)
+        return words
 
     def _add_buttons(self, column: QVBoxLayout) -> None:
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(6)
         self.resolve_button = button("Resolve double booking…", "primary")
         self.resolve_button.setToolTip("Open the Sync panel and decide which booking stays")
         self.resolve_button.clicked.connect(self.resolve_conflict)

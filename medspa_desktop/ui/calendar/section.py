@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QHideEvent, QShowEvent
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from medspa_desktop.domain.actions import Action
 from medspa_desktop.services.booking import BookedVisit
@@ -37,10 +37,12 @@ from medspa_desktop.ui.calendar.waitlist_flow import WaitlistFlow
 from medspa_desktop.ui.feed_dialog import CalendarFeedDialog
 from medspa_desktop.ui.ops import Changed, OpChanges, show_failure
 from medspa_desktop.ui.session import AppSession
+from medspa_desktop.ui.widgets import ResponsiveBox
 
 WATCHED = (Changed.APPOINTMENTS, Changed.CLIENTS, Changed.STAFF, Changed.RESOURCES,
            Changed.LOCATIONS, Changed.SERVICE_MENU)  # fmt: skip
 NOW_TICK_MS = 60_000
+DETAILS_UNDER_PX = 740
 
 
 class CalendarSection(QWidget):
@@ -94,11 +96,11 @@ class CalendarSection(QWidget):
         column.setContentsMargins(18, 12, 18, 10)
         column.setSpacing(10)
         column.addWidget(self.toolbar)
-        row = QHBoxLayout()
-        row.setSpacing(10)
-        row.addWidget(self.board, 1)
-        row.addWidget(self.details)
-        column.addLayout(row, 1)
+        body = ResponsiveBox(DETAILS_UNDER_PX, spacing=10)  # under it on an upright tablet
+        body.add(self.board, 1)
+        body.add(self.details)
+        body.reflowed.connect(self.details.set_stacked)
+        column.addWidget(body, 1)
 
     def _connect(self) -> None:
         bar, canvas = self.toolbar, self.canvas

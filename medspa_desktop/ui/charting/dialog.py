@@ -1,8 +1,8 @@
 """Charting a treatment beside the chair: the chart of one appointment, started through
 ``start_chart`` (a missing required consent shows its refusal and nothing else), the
-warnings on top, the template's form, Save draft (Ctrl+S), Sign… with the practitioner's
-password or PIN, and Add addendum… once signed. Every service call runs on the database
-worker. GUI thread.
+warnings on top, the template's form, Save draft (Ctrl+S), and versions saved on two
+devices made one. Sign… and Add addendum… are ``ChartSigning``'s. Every service call runs
+on the database worker. GUI thread.
 """
 
 from __future__ import annotations
@@ -16,38 +16,37 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QStackedWidget, QVBoxLayout,
 from medspa_desktop.domain.actions import Action
 from medspa_desktop.domain.chart_builtin import BUILT_IN
 from medspa_desktop.services.chart_read import ChartVersionView
-from medspa_desktop.services.chart_sign import SignChart, SignedChart, sign_chart
 from medspa_desktop.services.charts import (
-    AddAddendum,
     ReconcileChart,
     SaveChart,
     SavedChart,
-    add_addendum,
     reconcile_siblings,
     save_chart,
 )
-from medspa_desktop.services.errors import ServiceError, ValidationError
-from medspa_desktop.store.errors import StoreError
+from medspa_desktop.services.errors import ValidationError
 from medspa_desktop.ui.charting.addenda import Addenda
 from medspa_desktop.ui.charting.form import ChartForm
 from medspa_desktop.ui.charting.header import SAVE_KEYS, ChartHeader, state_text
-from medspa_desktop.ui.charting.loading import CHART_CHANGES, OpenedChart, read, start_and_read
+from medspa_desktop.ui.charting.loading import (
+    CHART_CHANGES,
+    OpenedChart,
+    in_words,
+    read,
+    start_and_read,
+)
 from medspa_desktop.ui.charting.look import CHARTING_QSS
 from medspa_desktop.ui.charting.prompts import AddendumPrompt, SignPrompt, ask_before_closing
+from medspa_desktop.ui.charting.signing import ChartSigning
 from medspa_desktop.ui.dialogs import height_limit
 from medspa_desktop.ui.kiosk.visit import forms_for
 from medspa_desktop.ui.kiosk.window import open_kiosk
-from medspa_desktop.ui.ops import GENERIC_FAILURE, show_failure
+from medspa_desktop.ui.ops import show_failure
 from medspa_desktop.ui.photos.dialog import PhotoDialog, open_photos
 from medspa_desktop.ui.session import AppSession
-from medspa_desktop.ui.widgets import label
+from medspa_desktop.ui.widgets import ResponsiveBox, label
 
 WIDEST_PX = 1400
 SIDE_MARGIN_PX = 16
-
-
-def in_words(err: BaseException) -> str:
-    return str(err) if isinstance(err, ServiceError | StoreError) else GENERIC_FAILURE
 
 
 class ChartDialog(QDialog):
@@ -63,7 +62,7 @@ class ChartDialog(QDialog):
         self.version_id: str | None = None
         """The version this screen edits from (the one it saved last)."""
         self.saved_body: dict[str, Any] = {}
-        self.prompt: SignPrompt | AddendumPrompt | None = None
+        self.signing = ChartSigning(self)
         self.leaving: QMessageBox | None = None
         """The question asked when closing with changes not saved (for tests)."""
         self.appointment_id = appointment_id
@@ -71,6 +70,11 @@ class ChartDialog(QDialog):
         self._shortcut = QShortcut(QKeySequence(SAVE_KEYS), self)
         self._shortcut.activated.connect(self.save)
         self.start()
+
+    @property
+    def prompt(self) -> SignPrompt | AddendumPrompt | None:
+        """The password-or-PIN or addendum question open over the chart, if any."""
+        return self.signing.prompt
 
     def start(self) -> None:
         """Start (or open) the chart; refused while a required consent is missing."""
@@ -84,8 +88,8 @@ class ChartDialog(QDialog):
         column.setSpacing(10)
         self.header = ChartHeader()
         self.header.save.clicked.connect(self.save)
-        self.header.sign.clicked.connect(self.sign)
-        self.header.addendum.clicked.connect(self.ask_addendum)
+        self.header.sign.clicked.connect(self.signing.sign)
+        self.header.addendum.clicked.connect(self.signing.ask_addendum)
         self.header.close_button.clicked.connect(self.reject)
         self.header.kiosk.clicked.connect(self.hand_over)
         self.header.photos.clicked.connect(self.show_photos)
@@ -248,67 +252,6 @@ class ChartDialog(QDialog):
             CHART_CHANGES,
         ).success(done).failure(self.show_error).run()  # fmt: skip
 
-    # ---- signing and addenda ---------------------------------------------------------------
-
-    def sign(self) -> None:
-        """Save what changed first, then ask for the password or PIN."""
-        if self.opened is None:
-            return
-        if self.is_dirty() or self.version_id is None:
-            self.save(then=self._ask_secret)
-        else:
-            self._ask_secret()
-
-    def _ask_secret(self) -> None:
-        prompt = SignPrompt(self)
-        prompt.given.connect(self._sign_with)
-        self._open_prompt(prompt)
-
-    def _sign_with(self, secret: str) -> None:
-        assert self.opened is not None
-        command = SignChart(self.opened.view.chart_id, secret)
-        self.session.mutate(
-            self, lambda uow, actor: sign_chart(command, uow=uow, actor=actor), CHART_CHANGES
-        ).success(self._signed).failure(self._not_signed).run()
-
-    def _signed(self, _signed: SignedChart) -> None:
-        self._close_prompt()
-        self.reload()
-
-    def _not_signed(self, err: BaseException) -> None:
-        """A wrong password or PIN is said in the prompt; fields to fill in, on the form."""
-        fields = self.form.fields if self.form is not None else {}
-        errors = err.field_errors if isinstance(err, ValidationError) else {}
-        if any(key in fields for key in errors):
-            self._close_prompt()
-            self.show_error(err)
-        elif self.prompt is not None:
-            self.prompt.show_error(next(iter(errors.values()), in_words(err)))
-
-    def ask_addendum(self) -> None:
-        prompt = AddendumPrompt(self)
-        prompt.given.connect(self._add_addendum)
-        self._open_prompt(prompt)
-
-    def _add_addendum(self, text: str) -> None:
-        assert self.opened is not None
-        command = AddAddendum(self.opened.view.chart_id, text)
-        self.session.mutate(
-            self, lambda uow, actor: add_addendum(command, uow=uow, actor=actor), CHART_CHANGES
-        ).success(lambda _added: (self._close_prompt(), self.reload())).failure(
-            lambda err: self.prompt.show_error(in_words(err)) if self.prompt else None
-        ).run()
-
-    def _open_prompt(self, prompt: SignPrompt | AddendumPrompt) -> None:
-        self.prompt = prompt
-        prompt.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        prompt.finished.connect(lambda _r: setattr(self, "prompt", None))
-        prompt.open()
-
-    def _close_prompt(self) -> None:
-        if self.prompt is not None:
-            self.prompt.accept()
-
     # ---- size ------------------------------------------------------------------------------
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -317,7 +260,9 @@ class ChartDialog(QDialog):
             window = parent.window() if parent is not None else None
             screen_width = self.screen().availableGeometry().width()
             width = window.width() if window is not None else screen_width
-            self.resize(min(width - 2 * SIDE_MARGIN_PX, WIDEST_PX), height_limit(self))
+            self.resize(min(width - 2 * SIDE_MARGIN_PX, WIDEST_PX), self.height())
+            ResponsiveBox.arrange_within(self)
+            self.resize(self.width(), height_limit(self))
         super().showEvent(event)
 
 

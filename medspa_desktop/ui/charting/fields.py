@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QDoubleValidator
+from PySide6.QtGui import QDoubleValidator, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
@@ -28,6 +28,9 @@ from medspa_desktop.ui.style import set_role
 from medspa_desktop.ui.widgets import button, label
 
 NOTES_HEIGHT_PX = 110
+LOT_MIN_PX = 240
+LOT_PADDING_PX = 32
+"""The lot button's padding left and right (``look.CHARTING_QSS``) and a little air."""
 
 
 class ChartField(QWidget):
@@ -147,11 +150,11 @@ class LotRow(QWidget):
         self.lot = lot
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        expiry = f"expires {lot.expires_on:%d %b %Y}" if lot.expires_on else "no expiry"
-        self.pick = QPushButton(
-            f"{lot.product_name}   ·   Lot {lot.lot_number}   ·   {expiry}   ·   "
-            f"{lot.on_hand} {_counted(lot.unit, lot.on_hand)} on hand"
-        )
+        self._one_line, self._two_lines = _lot_words(lot)
+        self.pick = QPushButton(self._one_line)
+        # NOTE: narrower than its text when it must be (an upright tablet): the text then
+        # takes two lines instead of being cut.
+        self.pick.setMinimumWidth(LOT_MIN_PX)
         set_role(self.pick, "lot")
         self.pick.setCheckable(True)
         self.pick.setAutoDefault(False)
@@ -172,6 +175,12 @@ class LotRow(QWidget):
         row.addWidget(self.more)
         self.quantity = 0
         self.set_quantity(0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        room = self.pick.contentsRect().width() - LOT_PADDING_PX
+        fits = self.pick.fontMetrics().horizontalAdvance(self._one_line) <= room
+        self.pick.setText(self._one_line if fits else self._two_lines)
 
     def set_quantity(self, quantity: int) -> None:
         self.quantity = max(0, quantity)
@@ -225,6 +234,14 @@ class LotField(ChartField):
             for widget in (row.pick, row.fewer, row.more):
                 widget.setEnabled(not read_only)
             row.fewer.setEnabled(not read_only and row.quantity > 0)
+
+
+def _lot_words(lot: LotChoice) -> tuple[str, str]:
+    """What a lot's button says, on one line and on two (product and lot, then stock)."""
+    expiry = f"expires {lot.expires_on:%d %b %Y}" if lot.expires_on else "no expiry"
+    which = f"{lot.product_name}   ·   Lot {lot.lot_number}"
+    stock = f"{expiry}   ·   {lot.on_hand} {_counted(lot.unit, lot.on_hand)} on hand"
+    return f"{which}   ·   {stock}", f"{which}\n{stock}"
 
 
 def _counted(unit: str, count: int) -> str:

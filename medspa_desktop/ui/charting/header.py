@@ -9,9 +9,11 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 from medspa_desktop.services.chart_checks import PreChartWarnings
 from medspa_desktop.services.chart_read import ChartView
 from medspa_desktop.ui.shortcuts import native
-from medspa_desktop.ui.widgets import AlertBanner, button, label
+from medspa_desktop.ui.widgets import AlertBanner, ResponsiveBox, button, label
 
 SAVE_KEYS = "Ctrl+S"
+ACTIONS_BESIDE_PX = 960
+BUTTON_PX = 110
 NOTHING_TO_WARN = "No allergies, contraindications, medications or missing forms on record."
 SIBLINGS = (
     "This chart was also changed on another device. Keep your version or theirs; the chart "
@@ -47,32 +49,11 @@ class ChartHeader(QWidget):
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(8)
-        top = QHBoxLayout()
-        names = QVBoxLayout()
-        self.heading = label("Opening the chart…", "title")
-        self.what = label("", "hint")
-        names.addWidget(self.heading)
-        names.addWidget(self.what)
-        top.addLayout(names, 1)
-        self.state = label("", "state")
-        top.addWidget(self.state)
-        self.save = button("Save draft")
-        self.save.setToolTip(f"Save the chart as a draft ({native(SAVE_KEYS)})")
-        self.sign = button("Sign…", "primary")
-        self.addendum = button("Add addendum…", "primary")
-        self.kiosk = button("Consent & intake (kiosk)…")
-        self.kiosk.setToolTip("Hand the tablet to the client to sign and fill in their forms")
-        self.kiosk.setVisible(False)
-        self.photos = button("Photos…")
-        self.photos.setToolTip("The client's before and after photos; take or add new ones")
-        self.photos.setVisible(False)
-        self.close_button = button("Close")
-        actions = (self.kiosk, self.photos, self.save, self.sign, self.addendum)
-        for widget in (*actions, self.close_button):
-            widget.setAutoDefault(False)
-            widget.setMinimumWidth(120)
-            top.addWidget(widget)
-        column.addLayout(top)
+        # The actions beside who and what on a landscape screen; under them when upright.
+        self.top = ResponsiveBox(ACTIONS_BESIDE_PX)
+        self.top.add(self._who(), 1)
+        self.top.add(self._actions())
+        column.addWidget(self.top)
         self.warnings = AlertBanner("danger")
         column.addWidget(self.warnings)
         self.siblings = AlertBanner("warning", "Changed on two devices", SIBLINGS)
@@ -88,6 +69,43 @@ class ChartHeader(QWidget):
         self.siblings.setVisible(False)
         column.addWidget(self.siblings)
         self.set_actions(save=False, sign=False, addendum=False)
+
+    def _who(self) -> QWidget:
+        who = QWidget()
+        row = QHBoxLayout(who)
+        row.setContentsMargins(0, 0, 0, 0)
+        names = QVBoxLayout()
+        self.heading = label("Opening the chart…", "title", wrap=True)
+        self.what = label("", "hint", wrap=True)
+        names.addWidget(self.heading)
+        names.addWidget(self.what)
+        row.addLayout(names, 1)
+        self.state = label("", "state", wrap=True)
+        row.addWidget(self.state)
+        return who
+
+    def _actions(self) -> QWidget:
+        bar = QWidget()
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addStretch(1)
+        self.save = button("Save draft")
+        self.save.setToolTip(f"Save the chart as a draft ({native(SAVE_KEYS)})")
+        self.sign = button("Sign…", "primary")
+        self.addendum = button("Add addendum…", "primary")
+        self.kiosk = button("Consent && intake (kiosk)…")  # "&&": one "&", not a mnemonic
+        self.kiosk.setToolTip("Hand the tablet to the client to sign and fill in their forms")
+        self.kiosk.setVisible(False)
+        self.photos = button("Photos…")
+        self.photos.setToolTip("The client's before and after photos; take or add new ones")
+        self.photos.setVisible(False)
+        self.close_button = button("Close")
+        actions = (self.kiosk, self.photos, self.save, self.sign, self.addendum)
+        for widget in (*actions, self.close_button):
+            widget.setAutoDefault(False)
+            widget.setMinimumWidth(BUTTON_PX)
+            row.addWidget(widget)
+        return bar
 
     def show_warnings(self, warnings: PreChartWarnings) -> None:
         text = warnings_text(warnings)

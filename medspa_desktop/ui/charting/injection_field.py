@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
 from medspa_desktop.domain.chart_injections import InjectionTotals, injection_totals
@@ -30,7 +31,10 @@ from medspa_desktop.ui.charting.fields import ChartField
 from medspa_desktop.ui.charting.units import UnitsEntry
 from medspa_desktop.ui.checkout.segments import Segments
 from medspa_desktop.ui.style import fit_rows
-from medspa_desktop.ui.widgets import button, label
+from medspa_desktop.ui.widgets import ResponsiveBox, button, label
+
+EDITOR_BESIDE_PX = 760
+"""Narrower than this, the point's editor and the totals go under the face."""
 
 
 class InjectionMapField(ChartField):
@@ -44,22 +48,34 @@ class InjectionMapField(ChartField):
         self.chosen: int | None = None
         self.default_lot: Callable[[], str | None] = lambda: None
         self.read_only = False
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(16)
+        # The point's editor and the totals beside the face on a landscape screen; under it
+        # on a tablet held upright, where the face keeps its size.
+        self.parts = ResponsiveBox(EDITOR_BESIDE_PX, spacing=16)
+        self.parts.add(self._drawing(), 5, stacked_stretch=0)
+        side = QWidget()
+        column = QVBoxLayout(side)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self._editor())
+        column.addLayout(self._totals(), 1)
+        self.parts.add(side, 4, stacked_stretch=0)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.parts)
+        self._refresh()
+
+    def _drawing(self) -> QWidget:
+        drawing = QWidget()
+        column = QVBoxLayout(drawing)
+        column.setContentsMargins(0, 0, 0, 0)
         self.views = Segments([v.title() for v in VIEWS], "Face view")
         self.views.check(0)
         self.views.group.idClicked.connect(lambda _id: self._refresh())
         self.face = FaceMap()
         self.face.tapped.connect(self.add_point)
         self.face.point_tapped.connect(self.choose)
-        grid.addWidget(self.views, 0, 0)
-        grid.addWidget(self.face, 1, 0, 2, 1)
-        grid.addWidget(self._editor(), 1, 1)
-        grid.addLayout(self._totals(), 2, 1)
-        grid.setColumnStretch(0, 5)
-        grid.setColumnStretch(1, 4)
-        self._refresh()
+        column.addWidget(self.views)
+        column.addWidget(self.face, 1)
+        return drawing
 
     def _editor(self) -> QFrame:
         frame = QFrame()
@@ -67,11 +83,11 @@ class InjectionMapField(ChartField):
         column = QVBoxLayout(frame)
         column.setContentsMargins(14, 10, 14, 12)
         self.point_title = label("Tap the face to place a point", "field")
-        self.area = QComboBox()
+        self.area = _narrowing_box()
         self.area.addItems(list(self.spec.areas))
         self.area.setAccessibleName("Area of the point")
         self.area.activated.connect(lambda _i: self._edit("area", self.area.currentText()))
-        self.lot = QComboBox()
+        self.lot = _narrowing_box()
         self.lot.setAccessibleName("Product and lot of the point")
         for lot in self.lots:
             self.lot.addItem(f"{lot.product_name} · Lot {lot.lot_number}", lot.lot_id)
@@ -81,17 +97,12 @@ class InjectionMapField(ChartField):
         self.delete = button("Delete point", "danger")
         self.delete.clicked.connect(self.delete_chosen)
         column.addWidget(self.point_title)
-        form = QGridLayout()
-        for row, (name, widget) in enumerate(
-            (("Area", self.area), ("Product", self.lot), ("Amount", self.units))
-        ):
-            form.addWidget(label(name, "hint"), row, 0)
-            form.addWidget(widget, row, 1)
-        column.addLayout(form)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.delete)
-        column.addLayout(row)
+        named = (("Area", self.area), ("Product", self.lot), ("Amount", self.units))
+        column.addLayout(_named_rows(*named))
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(self.delete)
+        column.addLayout(bottom)
         return frame
 
     def _totals(self) -> QVBoxLayout:
@@ -205,3 +216,22 @@ class InjectionMapField(ChartField):
         self.read_only = read_only
         self.face.read_only = read_only
         self._refresh()
+
+
+def _named_rows(*rows: tuple[str, QWidget]) -> QGridLayout:
+    """Each widget with its name before it, the widgets taking the width left."""
+    grid = QGridLayout()
+    grid.setColumnStretch(1, 1)
+    for row, (name, widget) in enumerate(rows):
+        grid.addWidget(label(name, "hint"), row, 0)
+        grid.addWidget(widget, row, 1)
+    return grid
+
+
+def _narrowing_box() -> QComboBox:
+    """A drop-down as narrow as the room it gets: a long product and lot name is cut in the
+    box and shown whole in its list."""
+    box = QComboBox()
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(12)
+    return box

@@ -14,12 +14,19 @@ from medspa_desktop.services.chart_checks import PreChartWarnings
 from medspa_desktop.services.chart_lots import LotChoice, chart_lot_choices
 from medspa_desktop.services.chart_read import ChartView, chart_view
 from medspa_desktop.services.charts import StartChart, start_chart
+from medspa_desktop.services.errors import ServiceError
+from medspa_desktop.store.errors import StoreError
 from medspa_desktop.store.uow import UnitOfWork
 from medspa_desktop.ui.charting.form import product_kind
-from medspa_desktop.ui.ops import Changed, OpChanges
+from medspa_desktop.ui.ops import GENERIC_FAILURE, Changed, OpChanges
 
 CHART_CHANGES = OpChanges.of(Changed.APPOINTMENTS)
 """A chart belongs to its appointment: the calendar shows whether it is charted."""
+
+
+def in_words(err: BaseException) -> str:
+    """A service's refusal as the chart screen says it (anything unexpected, generically)."""
+    return str(err) if isinstance(err, ServiceError | StoreError) else GENERIC_FAILURE
 
 
 @dataclass(frozen=True)

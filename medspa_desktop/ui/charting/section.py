@@ -7,9 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QTableWidget,
     QTableWidgetItem,
@@ -21,7 +19,8 @@ from medspa_desktop.domain.actions import Action
 from medspa_desktop.services.lot_recall import LotRecall, lot_recall
 from medspa_desktop.ui.ops import show_failure
 from medspa_desktop.ui.session import AppSession
-from medspa_desktop.ui.widgets import button, label
+from medspa_desktop.ui.style import list_table
+from medspa_desktop.ui.widgets import CODE_TYPING, button, label
 
 HOW = (
     "Charts are kept with their appointments: choose the appointment on the calendar and "
@@ -61,6 +60,7 @@ class ChartsSection(QWidget):
         column.addWidget(label(RECALL_HINT, "hint", wrap=True))
         row = QHBoxLayout()
         self.lot = QLineEdit()
+        self.lot.setInputMethodHints(CODE_TYPING)
         self.lot.setPlaceholderText("Lot number, e.g. JUV89558E")
         self.lot.setMinimumHeight(44)
         self.lot.returnPressed.connect(self.find)
@@ -74,9 +74,9 @@ class ChartsSection(QWidget):
         column.addWidget(self.summary)
         self.results = QTableWidget(0, len(COLUMNS))
         self.results.setHorizontalHeaderLabels(COLUMNS)
-        self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.results.verticalHeader().setVisible(False)
-        self.results.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # Each column as wide as its words, the client's name taking the room left; on a
+        # narrow screen the table scrolls sideways rather than cutting the headings.
+        list_table(self.results, stretch=0)
         column.addWidget(self.results, 1)
 
     def find(self) -> None:

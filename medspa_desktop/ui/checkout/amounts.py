@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
 
 from medspa_desktop.domain.money import Money
@@ -23,6 +24,7 @@ class AmountField(QWidget):
         column.setSpacing(2)
         self.edit = QLineEdit()
         self.edit.setAccessibleName(name)
+        self.edit.setInputMethodHints(Qt.InputMethodHint.ImhFormattedNumbersOnly)
         set_role(self.edit, "tender")
         self.error = label("", "fieldError", wrap=True)
         self.error.setVisible(False)

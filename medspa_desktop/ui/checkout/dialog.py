@@ -1,6 +1,7 @@
 """Checkout: the ticket on the left (lines, discounts, tip, totals, balance due in large
 type), taking payment on the right (cash, card, gift card, pay later, split as the client
-likes), and "Paid in full" with the receipt once it is. GUI thread.
+likes; under the ticket on a tablet held upright), and "Paid in full" with the receipt once
+it is. GUI thread.
 
 Keys: Ctrl+1 … Ctrl+4 choose the tender, Enter takes the payment, Ctrl+P adds a product,
 package or plan, Ctrl+D discounts the chosen line, Ctrl+T sets a custom tip, Delete removes
@@ -31,12 +32,20 @@ from medspa_desktop.ui.checkout.words import CARD
 from medspa_desktop.ui.dialogs import height_limit
 from medspa_desktop.ui.ops import show_failure
 from medspa_desktop.ui.session import AppSession
-from medspa_desktop.ui.widgets import button, confirmation_box, label, when_confirmed
+from medspa_desktop.ui.widgets import (
+    QWIDGETSIZE_MAX,
+    ResponsiveBox,
+    button,
+    confirmation_box,
+    label,
+    when_confirmed,
+)
 
 WIDEST_PX = 1400
-RIGHT_PX = 440
+RIGHT_PX = 420
 """The tenders' width; the ticket's lines get the rest."""
-SIDE_MARGIN_PX = 24
+TENDERS_BESIDE_PX = 900
+SIDE_MARGIN_PX = 16
 
 
 class CheckoutDialog(QDialog):
@@ -88,13 +97,17 @@ class CheckoutDialog(QDialog):
         self.right = QStackedWidget()
         self.right.addWidget(self.tenders)
         self.right.addWidget(self.paid)
+        self._right_beside(True)
+        # Taking payment beside the ticket; under it on a tablet held upright.
+        body = ResponsiveBox(TENDERS_BESIDE_PX, spacing=14)
+        body.add(self.side, 1)
+        body.add(self.right)
+        body.reflowed.connect(lambda stacked: self._right_beside(not stacked))
+        column.addWidget(body, 1)
+
+    def _right_beside(self, beside: bool) -> None:
         self.right.setMinimumWidth(RIGHT_PX)
-        self.right.setMaximumWidth(RIGHT_PX + 60)
-        body = QHBoxLayout()
-        body.setSpacing(14)
-        body.addWidget(self.side, 1)
-        body.addWidget(self.right)
-        column.addLayout(body, 1)
+        self.right.setMaximumWidth(RIGHT_PX + 60 if beside else QWIDGETSIZE_MAX)
 
     def _connect(self) -> None:
         actions = self.edits.actions
@@ -244,7 +257,9 @@ class CheckoutDialog(QDialog):
         parent = self.parentWidget()
         window = parent.window() if parent is not None else None
         width = window.width() if window is not None else self.screen().availableGeometry().width()
-        self.resize(min(width - 2 * SIDE_MARGIN_PX, WIDEST_PX), height_limit(self))
+        self.resize(min(width - 2 * SIDE_MARGIN_PX, WIDEST_PX), self.height())
+        ResponsiveBox.arrange_within(self)
+        self.resize(self.width(), height_limit(self))
 
 
 def open_checkout(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QWidget
 
 from medspa_desktop.domain.actor import Actor
@@ -41,6 +42,7 @@ class DiscountDialog(RecordDialog):
             self.kind.addItem(text, kind)
         self.value = self.field("Percent or amount", "value", QLineEdit())
         self.value.setPlaceholderText("e.g. 10 (percent) or 25.00 (amount)")
+        self.value.setInputMethodHints(Qt.InputMethodHint.ImhPreferNumbers)
         self.reason = self.field("Reason", "reason", QLineEdit(line.discount_reason))
         self.reason.setPlaceholderText("e.g. Loyalty, service recovery, staff")
         self._fill(line)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 
 from medspa_desktop.domain.actor import Actor
@@ -23,7 +24,7 @@ from medspa_desktop.ui.checkout.amounts import percent_bp
 from medspa_desktop.ui.checkout.words import money
 from medspa_desktop.ui.session import AppSession, ServiceCall
 from medspa_desktop.ui.settings.common import RecordDialog
-from medspa_desktop.ui.widgets import label
+from medspa_desktop.ui.widgets import CODE_TYPING, label
 
 NOBODY = "Nobody in particular"
 Sellable = tuple[tuple[ServiceInfo, ...], tuple[tuple[str, str], ...]]
@@ -80,7 +81,9 @@ class GiftCardSaleDialog(RecordDialog):
         self.save_button.setText("Add to ticket")
         self.value = self.field("Value", "unit_price_minor", QLineEdit())
         self.value.setPlaceholderText(f"e.g. 100.00 {ticket.currency}")
+        self.value.setInputMethodHints(Qt.InputMethodHint.ImhFormattedNumbersOnly)
         self.code = self.field("Code on the card", "code", QLineEdit())
+        self.code.setInputMethodHints(CODE_TYPING)
         self.code.setPlaceholderText("Leave empty to make a new code")
         self.form.addRow("", label("The card can be spent once this ticket is paid.", "hint"))
 
@@ -103,6 +106,7 @@ class TipDialog(RecordDialog):
         self.save_button.setText("Set tip")
         self.tip = self.field("Tip", "tip", QLineEdit())
         self.tip.setPlaceholderText("An amount such as 15.00, or a percent such as 15 %")
+        self.tip.setInputMethodHints(Qt.InputMethodHint.ImhPreferNumbers)
         if ticket.tip_minor and not ticket.tip_percent_bp:
             self.tip.setText(money(ticket.tip_minor, ticket.currency).split(" ", 1)[1])
         self.form.addRow("", label("Tips are not taxed or discounted.", "hint"))

@@ -10,7 +10,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
@@ -54,6 +54,7 @@ class ReceiptButtons(QWidget):
         self.print_button.clicked.connect(self.print_receipt)
         self.email = QLineEdit()
         self.email.setAccessibleName("E-mail the receipt to")
+        self.email.setInputMethodHints(Qt.InputMethodHint.ImhEmailCharactersOnly)
         self.email.setPlaceholderText("client@example.com")
         self.email_button = button("Email receipt")
         self.email_button.clicked.connect(self.email_receipt)

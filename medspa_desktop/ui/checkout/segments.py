@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from PySide6.QtGui import QFont, QFontMetrics, QShowEvent
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QPushButton, QWidget
 
 from medspa_desktop.ui.style import set_role
@@ -33,6 +34,18 @@ class Segments(QWidget):
             self.group.addButton(button, number)
             self.buttons.append(button)
             row.addWidget(button)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # Room for the chosen one's bold text, measured once the style sheet set the font,
+        # so choosing never cuts the word.
+        for button in self.buttons:
+            bold = QFont(button.font())
+            bold.setBold(True)
+            extra = QFontMetrics(bold).horizontalAdvance(button.text()) - QFontMetrics(
+                button.font()
+            ).horizontalAdvance(button.text())
+            button.setMinimumWidth(button.sizeHint().width() + max(extra, 0))
+        super().showEvent(event)
 
     def check(self, index: int | None) -> None:
         """Check button ``index``, or none of them."""

@@ -21,7 +21,7 @@ from medspa_desktop.ui.checkout.words import (
     PAY_LATER_NEEDS_CLIENT,
     money,
 )
-from medspa_desktop.ui.widgets import button, label
+from medspa_desktop.ui.widgets import CODE_TYPING, button, label
 
 ROUND_STEPS = (10, 20, 50, 100)
 """Cash quick amounts: the balance rounded up to the next 10, 20, 50 and 100."""
@@ -135,6 +135,7 @@ class GiftCardPage(TenderPage):
         super().__init__("Amount from the card")
         self.code = QLineEdit()
         self.code.setAccessibleName("Gift card code")
+        self.code.setInputMethodHints(CODE_TYPING)
         self.code.setPlaceholderText("Code on the card, e.g. ABCD-EFGH-JKLM-NPQR")
         self.check_button = button("Check balance")
         self.check_button.clicked.connect(lambda: self.check_requested.emit(self.code.text()))

@@ -11,7 +11,7 @@ from medspa_desktop.services.tickets_read import LineView, TicketView
 from medspa_desktop.ui.checkout.lines import LinesTable
 from medspa_desktop.ui.checkout.totals import TotalsPanel
 from medspa_desktop.ui.shortcuts import native
-from medspa_desktop.ui.widgets import button
+from medspa_desktop.ui.widgets import ResponsiveBox, button
 
 DISCOUNT_KEYS = "Ctrl+D"
 PRODUCT_KEYS = "Ctrl+P"
@@ -27,15 +27,18 @@ class TicketSide(QWidget):
         column.setSpacing(8)
         self.lines = LinesTable()
         column.addWidget(self.lines, 1)
-        column.addLayout(self._line_buttons())
+        column.addWidget(self._line_buttons())
         self.totals = TotalsPanel()
         column.addWidget(self.totals)
         self.lines.selectionModel().selectionChanged.connect(lambda *_: self._enable())
         self.open = False
 
-    def _line_buttons(self) -> QHBoxLayout:
-        row = QHBoxLayout()
-        row.setSpacing(6)
+    def _line_buttons(self) -> ResponsiveBox:
+        """Adding lines, then changing the chosen one: on one row, or two when narrow."""
+        buttons = ResponsiveBox(0, spacing=6)
+        adding, changing = QWidget(), QWidget()
+        buttons.add(adding, 1)
+        buttons.add(changing)
         self.add_service = button("+ Service…")
         self.add_product = button("+ Product…")
         self.add_product.setToolTip(
@@ -48,12 +51,9 @@ class TicketSide(QWidget):
         self.more = self._small("+", "One more of the chosen line (+)")
         self.remove = button("Remove")
         self.remove.setToolTip("Remove the chosen line (Delete)")
-        for widget in (self.add_service, self.add_product, self.add_gift_card, self.discount):
-            row.addWidget(widget)
-        row.addStretch(1)
-        for widget in (self.fewer, self.more, self.remove):
-            row.addWidget(widget)
-        return row
+        _row(adding, self.add_service, self.add_product, self.add_gift_card, self.discount, None)
+        _row(changing, None, self.fewer, self.more, self.remove)
+        return buttons
 
     @staticmethod
     def _small(text: str, tip: str) -> QPushButton:
@@ -81,3 +81,15 @@ class TicketSide(QWidget):
         if line is not None:
             self.fewer.setEnabled(line.quantity > 1)
             self.discount.setEnabled(line.kind != "gift_card")
+
+
+def _row(holder: QWidget, *widgets: QWidget | None) -> None:
+    """``widgets`` side by side in ``holder``; ``None`` is the room left over."""
+    row = QHBoxLayout(holder)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(6)
+    for widget in widgets:
+        if widget is None:
+            row.addStretch(1)
+        else:
+            row.addWidget(widget)

@@ -102,6 +102,7 @@ class ConsentPage(QWidget):
         row.addWidget(label("Your name in print", "question"))
         self.printed_name = QLineEdit(client_name)
         self.printed_name.setAccessibleName("Your name in print")
+        self.printed_name.setInputMethodHints(Qt.InputMethodHint.ImhNoPredictiveText)
         self.printed_name.textChanged.connect(self._refresh)
         row.addWidget(self.printed_name, 1)
         return row

@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QSize, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDateEdit,
@@ -43,7 +44,8 @@ class Answer(QWidget):
         self.date: QDateEdit | None = None
         self.group = QButtonGroup(self)
         self.buttons: dict[Any, QPushButton] = {}
-        lay = QGridLayout(self)
+        self._per_row = CHOICES_PER_ROW
+        lay = self._grid = QGridLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(12)
         if question.type == "yes_no":
@@ -65,13 +67,38 @@ class Answer(QWidget):
             lay.addWidget(self.text, 0, 0)
 
     def _add_buttons(self, lay: QGridLayout, options: list[tuple[str, Any]]) -> None:
-        for index, (text, value) in enumerate(options):
+        for text, value in options:
             choice = button(text, "answer")
             choice.setCheckable(True)
             self.group.addButton(choice)
             self.buttons[value] = choice
-            lay.addWidget(choice, index // CHOICES_PER_ROW, index % CHOICES_PER_ROW)
-        lay.setColumnStretch(CHOICES_PER_ROW, 1)
+        self._place_buttons(CHOICES_PER_ROW)
+
+    def _place_buttons(self, per_row: int) -> None:
+        """The choices in rows of ``per_row`` (fewer on a narrow screen)."""
+        self._per_row = per_row
+        for index, choice in enumerate(self.buttons.values()):
+            self._grid.removeWidget(choice)
+            self._grid.addWidget(choice, index // per_row, index % per_row)
+        for column in range(CHOICES_PER_ROW + 1):
+            self._grid.setColumnStretch(column, 1 if column == per_row else 0)
+
+    def minimumSizeHint(self) -> QSize:
+        # One choice a row at the narrowest: the rows re-flow to the room there is.
+        hint = super().minimumSizeHint()
+        widest = max((b.minimumSizeHint().width() for b in self.buttons.values()), default=0)
+        return QSize(min(hint.width(), widest) if widest else hint.width(), hint.height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if not self.buttons:
+            return
+        spacing = self._grid.horizontalSpacing()
+        widest = max(b.minimumSizeHint().width() for b in self.buttons.values())
+        fits = (event.size().width() + spacing) // (widest + spacing)
+        per_row = max(1, min(CHOICES_PER_ROW, fits))
+        if per_row != self._per_row:
+            self._place_buttons(per_row)
 
     def value(self) -> Any:
         if self.text is not None:

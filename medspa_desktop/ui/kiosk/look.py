@@ -28,7 +28,7 @@ QPushButton[role="answer"] {{
 }}
 QPushButton[role="answer"]:checked {{ background: #1f6f78; color: #ffffff; border-color: #1a5f67; }}
 QPushButton[role="staff"] {{ min-height: 36px; font-size: 11pt; padding: 0 14px; }}
-QPushButton[role="key"] {{ min-height: {BUTTON_PX}px; font-size: 20pt; }}
+QPushButton[role="key"] {{ min-height: {BUTTON_PX}px; font-size: 20pt; padding: 0; }}
 QLineEdit, QDateEdit {{ min-height: 56px; font-size: 17pt; padding: 0 10px; }}
 QPlainTextEdit {{ font-size: 16pt; }}
 QListWidget {{ font-size: 15pt; }}

@@ -29,7 +29,7 @@ class StaffExit(QWidget):
         column = QVBoxLayout(self)
         column.setContentsMargins(32, 8, 32, 16)
         top = QHBoxLayout()
-        top.addWidget(label("Staff only: leave kiosk mode", "formTitle"), 1)
+        top.addWidget(label("Staff only: leave kiosk mode", "formTitle", wrap=True), 1)
         self.back_button = button("Back to the forms")
         self.back_button.clicked.connect(self.back)
         top.addWidget(self.back_button)

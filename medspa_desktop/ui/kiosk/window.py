@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
-from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from medspa_desktop.domain.signature import Signature
 from medspa_desktop.reports.consent_pdf import CONSENT_PRINTER
@@ -46,7 +46,10 @@ def centred(*widgets: QWidget) -> QWidget:
     column = QVBoxLayout(page)
     column.addStretch(2)
     for widget in widgets:
-        column.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
+        # NOTE: a wrapped label is not aligned (its maximum width centres it): an aligned
+        # item loses height-for-width and the text would be cut on a narrow screen.
+        wraps = isinstance(widget, QLabel) and widget.wordWrap()
+        column.addWidget(widget, 0, Qt.AlignmentFlag(0) if wraps else Qt.AlignmentFlag.AlignHCenter)
         column.addSpacing(18)
     column.addStretch(3)
     return page

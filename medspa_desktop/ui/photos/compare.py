@@ -1,4 +1,5 @@
-"""Before and after: two photos side by side, or one over the other with a divider the
+"""Before and after: two photos side by side (one above the other on a tablet held upright),
+or one over the other with a divider the
 finger drags to reveal the after photo. Both are opened through ``photo_image`` (audited)
 on the worker and decoded in memory. GUI thread."""
 
@@ -14,9 +15,10 @@ from medspa_desktop.ui.photos.look import PHOTOS_QSS
 from medspa_desktop.ui.photos.pictures import caption, pixmap_of
 from medspa_desktop.ui.photos.work import open_image
 from medspa_desktop.ui.session import AppSession
-from medspa_desktop.ui.widgets import button, label
+from medspa_desktop.ui.widgets import ResponsiveBox, button, label
 
 HANDLE_PX = 22
+SIDE_BY_SIDE_PX = 900
 BACKDROP = QColor("#10212b")
 
 
@@ -141,23 +143,27 @@ class CompareDialog(QDialog):
         top.addWidget(self.close_button)
         column.addLayout(top)
         self.pages = QStackedWidget()
-        side = QWidget()
-        row = QHBoxLayout(side)
-        row.setContentsMargins(0, 0, 0, 0)
-        self.panes = (PhotoPane(), PhotoPane())
-        for pane, photo in zip(self.panes, (before, after), strict=True):
-            box = QVBoxLayout()
-            box.addWidget(label(caption(photo).replace("\n", " — "), "field"))
-            box.addWidget(pane, 1)
-            row.addLayout(box, 1)
         self.slider = RevealSlider()
-        self.pages.addWidget(side)
+        self.pages.addWidget(self._side_by_side())
         self.pages.addWidget(self.slider)
         column.addWidget(self.pages, 1)
         for photo in (before, after):
             session.query(self, open_image(photo.id, session.store.blobs)).success(
                 lambda data, p=photo.id: self._opened(p, data)
             ).run()
+
+    def _side_by_side(self) -> ResponsiveBox:
+        """Before beside after; one over the other on a tablet held upright."""
+        side = ResponsiveBox(SIDE_BY_SIDE_PX)
+        self.panes = (PhotoPane(), PhotoPane())
+        for pane, photo in zip(self.panes, (self.before, self.after), strict=True):
+            named = QWidget()
+            box = QVBoxLayout(named)
+            box.setContentsMargins(0, 0, 0, 0)
+            box.addWidget(label(caption(photo).replace("\n", " — "), "field"))
+            box.addWidget(pane, 1)
+            side.add(named, 1)
+        return side
 
     def show_view(self, which: str) -> None:
         self.pages.setCurrentIndex(1 if which == "slider" else 0)

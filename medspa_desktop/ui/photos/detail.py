@@ -1,17 +1,21 @@
-"""The chosen photo beside the grid: bigger, with its tags, the client's marketing consent
-for it and, as the role allows, Export… and Delete. GUI thread."""
+"""The chosen photo beside the grid (under it on a tablet held upright): bigger, with its
+tags, the client's marketing consent for it and, as the role allows, Export… and Delete.
+GUI thread."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from medspa_desktop.services.photo_gallery import GalleryPhoto
 from medspa_desktop.ui.photos.pictures import caption, pixmap_of
 from medspa_desktop.ui.style import restyle, set_role
-from medspa_desktop.ui.widgets import button, label
+from medspa_desktop.ui.widgets import QWIDGETSIZE_MAX, ResponsiveBox, button, label
 
 PANEL_PX = 320
+PREVIEW_PX = PANEL_PX - 28
+BESIDE_PX = 560
+"""As wide as this (under the grid), the tags and buttons go beside the photo."""
 CONSENT_ON = "Marketing use: allowed"
 CONSENT_OFF = "Marketing use: not allowed"
 
@@ -23,13 +27,19 @@ class PhotoDetail(QFrame):
         super().__init__()
         self.setObjectName("PhotoDetail")
         self.setFixedWidth(PANEL_PX)
-        column = QVBoxLayout(self)
-        column.setContentsMargins(14, 14, 14, 14)
-        column.setSpacing(10)
+        parts = ResponsiveBox(BESIDE_PX, spacing=10)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(14, 14, 14, 14)
+        outer.addWidget(parts)
         self.preview = QLabel()
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.preview.setMinimumHeight(200)
-        column.addWidget(self.preview)
+        self.preview.setMinimumSize(PREVIEW_PX, 200)
+        parts.add(self.preview)
+        words = QWidget()
+        parts.add(words, 1)
+        column = QVBoxLayout(words)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(10)
         self.what = label("", "subtitle", wrap=True)
         column.addWidget(self.what)
         self.consent = button(CONSENT_OFF)
@@ -45,6 +55,14 @@ class PhotoDetail(QFrame):
         column.addStretch(1)
         self.show_photo(None)
 
+    def set_stacked(self, under_grid: bool) -> None:
+        """A fixed-width panel beside the grid, or as wide as the grid under it."""
+        if under_grid:
+            self.setMinimumWidth(0)
+            self.setMaximumWidth(QWIDGETSIZE_MAX)
+        else:
+            self.setFixedWidth(PANEL_PX)
+
     def show_photo(self, shown: GalleryPhoto | None) -> None:
         for action, allowed in self._allowed.items():
             action.setVisible(allowed and shown is not None)
@@ -54,7 +72,7 @@ class PhotoDetail(QFrame):
             self.what.setText("")
             return
         picture = pixmap_of(shown.thumbnail)
-        width = PANEL_PX - 28
+        width = PREVIEW_PX
         self.preview.setPixmap(
             picture.scaled(width, width, Qt.AspectRatioMode.KeepAspectRatio,
                            Qt.TransformationMode.SmoothTransformation)

@@ -15,14 +15,12 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
-    QHBoxLayout,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from medspa_desktop.domain.actions import Action
-from medspa_desktop.domain.photo_tags import ANGLES
 from medspa_desktop.services.errors import ServiceError
 from medspa_desktop.services.photo_gallery import Gallery, GalleryPhoto, GhostPhoto
 from medspa_desktop.services.photos import ImportPhotoFile, SavePhoto
@@ -30,20 +28,25 @@ from medspa_desktop.store.errors import StoreError
 from medspa_desktop.ui.dialogs import height_limit
 from medspa_desktop.ui.ops import GENERIC_FAILURE, show_failure
 from medspa_desktop.ui.photos import camera, work
-from medspa_desktop.ui.photos.choices import SegmentChoice
+from medspa_desktop.ui.photos.bar import PhotoBar
 from medspa_desktop.ui.photos.compare import CompareDialog
 from medspa_desktop.ui.photos.detail import PhotoDetail
 from medspa_desktop.ui.photos.grid import PhotoGrid
 from medspa_desktop.ui.photos.look import PHOTOS_QSS
-from medspa_desktop.ui.photos.pictures import tag_words
 from medspa_desktop.ui.photos.tags import TagPrompt
 from medspa_desktop.ui.session import AppSession
-from medspa_desktop.ui.widgets import EmptyState, button, confirmation_box, label, when_confirmed
+from medspa_desktop.ui.widgets import (
+    EmptyState,
+    ResponsiveBox,
+    confirmation_box,
+    label,
+    when_confirmed,
+)
 
 WIDEST_PX = 1400
 SIDE_MARGIN_PX = 16
+DETAIL_BESIDE_PX = 900
 IMAGE_FILES = "Photos (*.jpg *.jpeg *.png *.heic *.heif *.webp)"
-ALL = (None, "All")
 
 
 class PhotoDialog(QDialog):
@@ -72,44 +75,26 @@ class PhotoDialog(QDialog):
         self.reload()
 
     def _lay_out(self) -> None:
-        may = self.session.may
         column = QVBoxLayout(self)
         column.setContentsMargins(20, 12, 20, 14)
         column.setSpacing(10)
-        top = QHBoxLayout()
-        name = f" — {self.client_name}" if self.client_name else ""
-        self.heading = label(f"Photos{name}", "title")
-        top.addWidget(self.heading, 1)
-        self.add = button("Add photos…")
+        self.bar = PhotoBar(self.client_name, may_capture=self.session.may(Action.PHOTO_CAPTURE))
+        self.add, self.take = self.bar.add, self.bar.take
+        self.compare, self.close_button = self.bar.compare, self.bar.close_button
+        self.area_filter, self.angle_filter = self.bar.area_filter, self.bar.angle_filter
         self.add.clicked.connect(self.choose_files)
-        has_camera = camera.camera_available()
-        self.take = button("Take photo" if has_camera else "No camera found")
-        self.take.setEnabled(has_camera)
         self.take.clicked.connect(lambda: self.ask_tags("Open the camera", self.open_camera))
-        self.compare = button("Compare", "primary")
-        self.compare.setToolTip("Tick two photos to compare them")
         self.compare.clicked.connect(self.open_compare)
-        self.close_button = button("Close")
+        self.compare.setEnabled(False)
         self.close_button.clicked.connect(self.reject)
-        for action in (self.add, self.take, self.compare, self.close_button):
-            action.setAutoDefault(False)
-            top.addWidget(action)
-        self.add.setVisible(may(Action.PHOTO_CAPTURE))
-        self.take.setVisible(may(Action.PHOTO_CAPTURE))
-        column.addLayout(top)
-        filters = QHBoxLayout()
-        filters.addWidget(label("Area", "field"))
-        self.area_filter = SegmentChoice([ALL])
-        filters.addWidget(self.area_filter)
-        filters.addSpacing(16)
-        filters.addWidget(label("Angle", "field"))
-        self.angle_filter = SegmentChoice([ALL, *((a, tag_words(a)) for a in ANGLES)])
-        filters.addWidget(self.angle_filter)
-        filters.addStretch(1)
         for choice in (self.area_filter, self.angle_filter):
             choice.changed.connect(lambda _v: self.show_gallery())
-        column.addLayout(filters)
-        body = QHBoxLayout()
+        column.addWidget(self.bar)
+        column.addWidget(self._body(), 1)
+
+    def _body(self) -> ResponsiveBox:
+        """The grid, and the chosen photo beside it (under it on a tablet held upright)."""
+        body = ResponsiveBox(DETAIL_BESIDE_PX)
         self.pages = QStackedWidget()
         self.loading = label("Opening the photos…", "hint")
         self.refusal = label("", "refusal", wrap=True)
@@ -120,7 +105,8 @@ class PhotoDialog(QDialog):
         self.grid.picked.connect(lambda ids: self.compare.setEnabled(len(ids) == 2))
         for page in (self.loading, self.refusal, self.empty, self.grid):
             self.pages.addWidget(page)
-        body.addWidget(self.pages, 1)
+        body.add(self.pages, 1)
+        may = self.session.may
         self.detail = PhotoDetail(
             may_consent=may(Action.PHOTO_SET_MARKETING_CONSENT),
             may_export=may(Action.PHOTO_EXPORT),
@@ -129,9 +115,9 @@ class PhotoDialog(QDialog):
         self.detail.consent.clicked.connect(self.toggle_consent)
         self.detail.export.clicked.connect(self.choose_export)
         self.detail.delete.clicked.connect(self.confirm_delete)
-        body.addWidget(self.detail)
-        column.addLayout(body, 1)
-        self.compare.setEnabled(False)
+        body.add(self.detail)
+        body.reflowed.connect(self.detail.set_stacked)
+        return body
 
     # ---- showing ---------------------------------------------------------------------------
 
@@ -148,8 +134,7 @@ class PhotoDialog(QDialog):
 
     def _opened(self, gallery: Gallery) -> None:
         self.gallery = gallery
-        areas = sorted({shown.photo.area for shown in gallery.photos})
-        self.area_filter.set_options([ALL, *((a, tag_words(a)) for a in areas)])
+        self.bar.show_areas(sorted({shown.photo.area for shown in gallery.photos}))
         self.show_gallery()
 
     def shown_photos(self) -> list[GalleryPhoto]:
@@ -293,7 +278,9 @@ class PhotoDialog(QDialog):
             window = parent.window() if parent is not None else None
             screen_width = self.screen().availableGeometry().width()
             width = window.width() if window is not None else screen_width
-            self.resize(min(width - 2 * SIDE_MARGIN_PX, WIDEST_PX), height_limit(self))
+            self.resize(min(width - 2 * SIDE_MARGIN_PX, WIDEST_PX), self.height())
+            ResponsiveBox.arrange_within(self)
+            self.resize(self.width(), height_limit(self))
         super().showEvent(event)
 
 
