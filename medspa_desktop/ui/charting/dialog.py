@@ -118,7 +118,7 @@ class ChartDialog(QDialog):
         self.pages.setCurrentWidget(self.refusal)
         self.header.close_button.setFocus()
         self.session.query(self, forms_for(self.appointment_id)).success(
-            lambda forms: self.header.kiosk.setVisible(forms.count > 0)
+            lambda forms: self.header.offer_kiosk(forms.count > 0)
         ).failure(lambda _err: None).run()
 
     def _opened(self, opened: OpenedChart) -> None:
@@ -127,12 +127,13 @@ class ChartDialog(QDialog):
             self.header.heading.setText(f"Chart — {name}")
             self.header.show_warnings(opened.warnings)
             self.header.warnings.setVisible(True)
-            self.header.kiosk.setVisible(bool(opened.warnings.forms))
+            self.header.offer_kiosk(bool(opened.warnings.forms))
         self.show_chart(opened)
 
     def hand_over(self) -> None:
         """Kiosk mode for the client's missing forms; a refused chart tries again after."""
-        kiosk = open_kiosk(self, self.session, self.appointment_id)
+        witness = self.session.actor.staff_id if self.header.witness.isChecked() else None
+        kiosk = open_kiosk(self, self.session, self.appointment_id, witness)
         kiosk.released.connect(lambda _staff: self.start() if self.opened is None else None)
 
     def show_chart(self, opened: OpenedChart) -> None:

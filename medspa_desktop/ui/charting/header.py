@@ -4,7 +4,7 @@ warnings that cannot be missed, and the bar for versions saved on two devices. G
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from medspa_desktop.services.chart_checks import PreChartWarnings
 from medspa_desktop.services.chart_read import ChartView
@@ -96,6 +96,12 @@ class ChartHeader(QWidget):
         self.kiosk = button("Consent && intake (kiosk)…")  # "&&": one "&", not a mnemonic
         self.kiosk.setToolTip("Hand the tablet to the client to sign and fill in their forms")
         self.kiosk.setVisible(False)
+        self.witness = QCheckBox("I witness")
+        self.witness.setToolTip(
+            "Name yourself as the witness on the consent forms the client signs in kiosk mode"
+        )
+        self.witness.setVisible(False)
+        row.addWidget(self.witness)
         self.photos = button("Photos…")
         self.photos.setToolTip("The client's before and after photos; take or add new ones")
         self.photos.setVisible(False)
@@ -106,6 +112,11 @@ class ChartHeader(QWidget):
             widget.setMinimumWidth(BUTTON_PX)
             row.addWidget(widget)
         return bar
+
+    def offer_kiosk(self, offered: bool) -> None:
+        """Show "Consent & intake (kiosk)…" and its witness box, or neither."""
+        self.kiosk.setVisible(offered)
+        self.witness.setVisible(offered)
 
     def show_warnings(self, warnings: PreChartWarnings) -> None:
         text = warnings_text(warnings)

@@ -60,7 +60,13 @@ class KioskWindow(QWidget):
 
     released = Signal(str)
 
-    def __init__(self, parent: QWidget | None, session: AppSession, appointment_id: str) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        session: AppSession,
+        appointment_id: str,
+        witness_staff_id: str | None = None,
+    ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("Kiosk")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
@@ -68,6 +74,8 @@ class KioskWindow(QWidget):
         self.setWindowTitle("Your forms")
         self.setWindowModality(Qt.WindowModality.ApplicationModal)
         self.session = session
+        self.witness_staff_id = witness_staff_id
+        """The member of staff who watches the client sign, named on each consent signed."""
         self.forms: KioskForms | None = None
         self.form_pages: list[ConsentPage | IntakePage] = []
         self.leaving_allowed = False
@@ -163,6 +171,7 @@ class KioskWindow(QWidget):
             forms.appointment_id,
             printed_name,
             strokes,
+            witness_staff_id=self.witness_staff_id,
         )
         blobs = self.session.store.blobs
         self.session.mutate(
@@ -220,10 +229,15 @@ class KioskWindow(QWidget):
             event.ignore()
 
 
-def open_kiosk(parent: QWidget | None, session: AppSession, appointment_id: str) -> KioskWindow:
-    """Hand the tablet to the client of ``appointment_id``: kiosk mode, full screen. GUI
-    thread."""
-    kiosk = KioskWindow(parent, session, appointment_id)
+def open_kiosk(
+    parent: QWidget | None,
+    session: AppSession,
+    appointment_id: str,
+    witness_staff_id: str | None = None,
+) -> KioskWindow:
+    """Hand the tablet to the client of ``appointment_id``: kiosk mode, full screen; each
+    consent signed names ``witness_staff_id`` as its witness when given. GUI thread."""
+    kiosk = KioskWindow(parent, session, appointment_id, witness_staff_id)
     kiosk.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     kiosk.showFullScreen()
     return kiosk
