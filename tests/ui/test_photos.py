@@ -12,6 +12,7 @@ from PySide6.QtCore import QPoint, Qt
 
 from medspa_desktop.services.photo_gallery import gallery
 from medspa_desktop.ui.photos.detail import CONSENT_ON
+from medspa_desktop.ui.photos.look import THUMB_PX
 
 from .conftest import wait_idle
 from .photos_steps import chosen_file, import_files, open_gallery, session_of, stored_photos
@@ -53,6 +54,22 @@ def test_imported_photos_show_as_thumbnails_newest_first_and_filter_by_angle(two
     assert two_photos.pages.currentWidget() is two_photos.empty
     two_photos.angle_filter.choose(None)
     assert grid.count() == 2
+
+
+def test_a_photo_whose_file_has_not_arrived_shows_a_tile_that_says_so(
+    qtbot, two_photos, owner, ada, clinic
+):
+    first = stored_photos(clinic.store)[0]
+    clinic.store.blobs.delete(first.thumb_sha256)  # as on a device its file has not reached
+
+    dialog = open_gallery(qtbot, owner, ada)
+    arriving = dialog.grid.item(1)  # the older photo, listed second
+    dialog.grid.setCurrentItem(arriving)
+    wait_idle(qtbot)
+
+    assert arriving.icon().pixmap(THUMB_PX).toImage().pixelColor(2, 2).name() == "#e9edf0"
+    assert "arrives with the next sync" in dialog.detail.preview.text()
+    assert not dialog.grid.item(0).icon().isNull()
 
 
 def test_two_photos_compare_side_by_side_and_dragging_the_divider_reveals_more(qtbot, two_photos):

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QAbstractItemView, QListView, QListWidget, QListWi
 
 from medspa_desktop.services.photo_gallery import GalleryPhoto
 from medspa_desktop.ui.photos.look import THUMB_PX
-from medspa_desktop.ui.photos.pictures import caption, pixmap_of
+from medspa_desktop.ui.photos.pictures import arriving_tile, caption, pixmap_of
 
 PHOTO_ID = Qt.ItemDataRole.UserRole
 PICKED_AT_MOST = 2
@@ -54,6 +54,8 @@ class PhotoGrid(QListWidget):
         self.clear()
         for shown in photos:
             thumbnail = pixmap_of(shown.thumbnail)
+            if thumbnail.isNull():
+                thumbnail = arriving_tile(THUMB_PX)
             icon = QIcon(thumbnail)
             icon.addPixmap(thumbnail, QIcon.Mode.Selected)  # not tinted: the frame says chosen
             item = QListWidgetItem(icon, caption(shown.photo))

@@ -7,12 +7,14 @@ Nothing in this package saves an image to a path or puts one in a disk cache. GU
 
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 
 from medspa_desktop.services.photo_rules import PhotoInfo
 
 JPEG_QUALITY = 92
+ARRIVING = "On its way:\nit arrives with\nthe next sync"
+"""A photo listed before its file reached this device (files sync after their records)."""
 
 
 def pixmap_of(data: bytes | None) -> QPixmap:
@@ -21,6 +23,17 @@ def pixmap_of(data: bytes | None) -> QPixmap:
     if data:
         pixmap.loadFromData(data)
     return pixmap
+
+
+def arriving_tile(side: int) -> QPixmap:
+    """A square tile that says the photo's file has not reached this device yet."""
+    tile = QPixmap(side, side)
+    tile.fill(QColor("#e9edf0"))
+    painter = QPainter(tile)
+    painter.setPen(QColor("#475467"))
+    painter.drawText(QRect(0, 0, side, side), Qt.AlignmentFlag.AlignCenter, ARRIVING)
+    painter.end()
+    return tile
 
 
 def jpeg_of(image: QImage) -> bytes:
