@@ -7,9 +7,11 @@ buttons stay in view and the window's demo banner and status bar stay visible ar
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QDialog, QFrame, QScrollArea, QStyle, QWidget
+from PySide6.QtWidgets import QDialog, QFrame, QMessageBox, QScrollArea, QStyle, QWidget
 
 DIALOG_MARGIN_PX = 48
 """Room left free above and below a dialog, inside its window and its screen."""
@@ -104,3 +106,40 @@ class FittedDialog(QDialog):
         if not event.spontaneous():
             fit_dialog(self)
         super().showEvent(event)
+
+
+def ask_to_save(
+    parent: QWidget,
+    texts: tuple[str, str, str],
+    save: Callable[[], None],
+    discard: Callable[[], None],
+) -> QMessageBox:
+    """Closing with changes not saved: save them, close without saving, or go back (Esc).
+
+    ``texts`` is (title, question, the go-back button's words). Opens without blocking
+    (``open()``) and calls ``save`` or ``discard`` once answered. GUI thread.
+    """
+    title, question, keep = texts
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        title,
+        question,
+        QMessageBox.StandardButton.Save
+        | QMessageBox.StandardButton.Discard
+        | QMessageBox.StandardButton.Cancel,
+        parent,
+    )
+    box.setDefaultButton(QMessageBox.StandardButton.Save)
+    box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+    box.button(QMessageBox.StandardButton.Discard).setText("Close without saving")
+    box.button(QMessageBox.StandardButton.Cancel).setText(keep)
+
+    def answered(choice: int) -> None:
+        if choice == QMessageBox.StandardButton.Save:
+            save()
+        elif choice == QMessageBox.StandardButton.Discard:
+            discard()
+
+    box.finished.connect(answered)
+    box.open()
+    return box

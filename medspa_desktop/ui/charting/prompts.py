@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from medspa_desktop.ui.charting.look import CHARTING_QSS
+from medspa_desktop.ui.dialogs import ask_to_save
 from medspa_desktop.ui.widgets import button, button_row, label
 
 SIGN_TEXT = (
@@ -111,26 +112,5 @@ def ask_before_closing(
 ) -> QMessageBox:
     """Closing a chart with changes not saved: save the draft, throw the changes away, or go
     back to the chart (Esc). Nothing is lost without saying so."""
-    box = QMessageBox(
-        QMessageBox.Icon.Question,
-        "Chart not saved",
-        "This chart has changes that are not saved yet. Save them as a draft before closing?",
-        QMessageBox.StandardButton.Save
-        | QMessageBox.StandardButton.Discard
-        | QMessageBox.StandardButton.Cancel,
-        parent,
-    )
-    box.setDefaultButton(QMessageBox.StandardButton.Save)
-    box.setEscapeButton(QMessageBox.StandardButton.Cancel)
-    box.button(QMessageBox.StandardButton.Discard).setText("Close without saving")
-    box.button(QMessageBox.StandardButton.Cancel).setText("Keep charting")
-
-    def answered(choice: int) -> None:
-        if choice == QMessageBox.StandardButton.Save:
-            save()
-        elif choice == QMessageBox.StandardButton.Discard:
-            discard()
-
-    box.finished.connect(answered)
-    box.open()
-    return box
+    question = "This chart has changes that are not saved yet. Save them as a draft before closing?"
+    return ask_to_save(parent, ("Chart not saved", question, "Keep charting"), save, discard)

@@ -5,8 +5,6 @@ until the pad holds a signature the service would accept). GUI thread.
 
 from __future__ import annotations
 
-from html import escape
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -20,6 +18,7 @@ from PySide6.QtWidgets import (
 from medspa_desktop.domain.consent_text import Block
 from medspa_desktop.domain.signature import Signature
 from medspa_desktop.services.consent_collect import ConsentPreview
+from medspa_desktop.ui.consent_html import blocks_html
 from medspa_desktop.ui.kiosk.look import PAD_MIN_PX
 from medspa_desktop.ui.signature_pad import SignaturePad
 from medspa_desktop.ui.widgets import button, label
@@ -29,22 +28,8 @@ EMPTY_PAD = "Please sign in the white box below with your finger."
 
 
 def wording_html(blocks: tuple[Block, ...]) -> str:
-    """The wording as rich text: paragraphs, bullet lists and bold runs, line height 150%."""
-    parts: list[str] = []
-    in_list = False
-    for block in blocks:
-        runs = "".join(
-            f"<b>{escape(run.text)}</b>" if run.bold else escape(run.text) for run in block.runs
-        )
-        if block.kind == "bullet" and not in_list:
-            parts.append("<ul>")
-        elif block.kind != "bullet" and in_list:
-            parts.append("</ul>")
-        in_list = block.kind == "bullet"
-        parts.append(f"<li>{runs}</li>" if in_list else f"<p>{runs}</p>")
-    if in_list:
-        parts.append("</ul>")
-    return f'<div style="line-height: 150%">{"".join(parts)}</div>'
+    """The wording as rich text in large, airy lines (line height 150%)."""
+    return f'<div style="line-height: 150%">{blocks_html(blocks)}</div>'
 
 
 class ConsentPage(QWidget):

@@ -12,6 +12,7 @@ from medspa_desktop.domain.consent_text import parse_rich_text
 from medspa_desktop.services import consent_templates as forms
 from medspa_desktop.services.service_menu import ServiceMenu, get_service_menu
 from medspa_desktop.store.uow import UnitOfWork
+from medspa_desktop.ui.consent_html import blocks_html
 from medspa_desktop.ui.ops import Changed
 from medspa_desktop.ui.session import AppSession
 from medspa_desktop.ui.settings.common import ListPage, RecordTable
@@ -21,7 +22,6 @@ from medspa_desktop.ui.settings.consent_editor import (
     ConsentFormDraft,
     service_items,
 )
-from medspa_desktop.ui.settings.consent_wording import blocks_html
 from medspa_desktop.ui.settings.versions import show_versions
 
 HINT = (

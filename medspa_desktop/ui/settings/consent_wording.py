@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
 
 from medspa_desktop.domain.consent_record import long_date
 from medspa_desktop.domain.consent_text import (
-    Block,
     parse_rich_text,
     render_merge,
     wording_problem,
 )
+from medspa_desktop.ui.consent_html import blocks_html
 from medspa_desktop.ui.settings.form_editor import SideBySide
 from medspa_desktop.ui.widgets import button, label
 
@@ -53,26 +53,6 @@ def sample_values(service: str, today: dt.date) -> dict[str, str]:
         "practitioner": SAMPLE_PRACTITIONER,
         "date": long_date(today),
     }
-
-
-def blocks_html(blocks: tuple[Block, ...]) -> str:
-    """Paragraphs and bullet lists as HTML, every run of text escaped."""
-    parts: list[str] = []
-    in_list = False
-    for block in blocks:
-        runs = "".join(
-            f"<b>{html.escape(run.text)}</b>" if run.bold else html.escape(run.text)
-            for run in block.runs
-        )
-        if block.kind == "bullet" and not in_list:
-            parts.append("<ul>")
-        elif block.kind != "bullet" and in_list:
-            parts.append("</ul>")
-        in_list = block.kind == "bullet"
-        parts.append(f"<li>{runs}</li>" if in_list else f"<p>{runs}</p>")
-    if in_list:
-        parts.append("</ul>")
-    return "".join(parts)
 
 
 def wording_html(body: str, values: Mapping[str, str]) -> str:

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from medspa_desktop.ui.dialogs import ScrollingBody, height_limit
+from medspa_desktop.ui.dialogs import ScrollingBody, ask_to_save, height_limit
 from medspa_desktop.ui.ops import OpChanges
 from medspa_desktop.ui.session import AppSession, ServiceCall
 from medspa_desktop.ui.settings.common import SavesThroughService
@@ -72,29 +72,8 @@ def ask_before_closing(
     parent: QWidget, what: str, save: Callable[[], None], discard: Callable[[], None]
 ) -> QMessageBox:
     """Save the changes, close without saving, or keep editing (Esc: nothing is lost)."""
-    box = QMessageBox(
-        QMessageBox.Icon.Question,
-        "Changes not saved",
-        f"The changes to {what} are not saved. Save them before closing?",
-        QMessageBox.StandardButton.Save
-        | QMessageBox.StandardButton.Discard
-        | QMessageBox.StandardButton.Cancel,
-        parent,
-    )
-    box.setDefaultButton(QMessageBox.StandardButton.Save)
-    box.setEscapeButton(QMessageBox.StandardButton.Cancel)
-    box.button(QMessageBox.StandardButton.Discard).setText("Close without saving")
-    box.button(QMessageBox.StandardButton.Cancel).setText("Keep editing")
-
-    def answered(choice: int) -> None:
-        if choice == QMessageBox.StandardButton.Save:
-            save()
-        elif choice == QMessageBox.StandardButton.Discard:
-            discard()
-
-    box.finished.connect(answered)
-    box.open()
-    return box
+    question = f"The changes to {what} are not saved. Save them before closing?"
+    return ask_to_save(parent, ("Changes not saved", question, "Keep editing"), save, discard)
 
 
 class SideBySide(QWidget):
