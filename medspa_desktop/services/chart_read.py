@@ -76,7 +76,8 @@ class ChartView:
     """The version shown; ``None`` before the first save."""
     siblings: tuple[ChartVersionView, ...]
     """Other versions edited from the same one on another device: on a draft, to reconcile
-    before signing; on a signed chart, drafts that missed the signature (not part of it)."""
+    before signing; on a signed chart, drafts that missed the signature (not part of it) and,
+    should it have been signed on two devices offline, the later signed version."""
     addenda: tuple[ChartVersionView, ...]
     totals: Mapping[str, InjectionTotals]
     """Injection totals of the version shown, by injection-map field key."""

@@ -35,7 +35,13 @@ def warnings_text(warnings: PreChartWarnings) -> str:
 
 def state_text(view: ChartView) -> str:
     if view.status == "signed" and view.signed_at is not None:
-        return f"Signed by {view.signed_by_name}, {view.signed_at.astimezone():%d %b %Y %H:%M}"
+        signed = f"Signed by {view.signed_by_name}, {view.signed_at.astimezone():%d %b %Y %H:%M}"
+        again = [v for v in view.siblings if v.signed]
+        if again:
+            # Both signings are kept (ledger); the first stands and its stock counts once.
+            when = again[0].at.astimezone()
+            signed += f" · signed again on another device {when:%d %b %H:%M}; the first stands"
+        return signed
     if view.current is None:
         return "Not saved yet"
     return f"Draft saved {view.current.at.astimezone():%H:%M} by {view.current.author_name}"
