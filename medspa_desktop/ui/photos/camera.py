@@ -24,6 +24,10 @@ from medspa_desktop.ui.photos.pictures import jpeg_of, pixmap_of
 from medspa_desktop.ui.widgets import button, button_row, label
 
 GHOST_OPACITY = 0.4
+CAMERA_TROUBLE = (
+    "The camera can't be used right now. Close other apps that use it or check it is "
+    "connected, then open the camera again; or add the photo from a file."
+)
 
 
 def camera_available() -> bool:
@@ -74,6 +78,9 @@ class CameraDialog(QDialog):
         column = QVBoxLayout(self)
         hint = "Line up the client with the last photo, shown faintly over the picture."
         column.addWidget(label(hint if ghost else "", "hint", wrap=True))
+        self.trouble = label("", "fieldError", wrap=True)
+        self.trouble.setVisible(False)
+        column.addWidget(self.trouble)
         self.preview = Preview()
         self.preview.ghost = pixmap_of(ghost)
         column.addWidget(self.preview, 1)
@@ -89,14 +96,32 @@ class CameraDialog(QDialog):
         self.session.setImageCapture(self.capture)
         self.sink.videoFrameChanged.connect(lambda frame: self.preview.show_frame(frame.toImage()))
         self.capture.imageCaptured.connect(self._captured)
+        self.camera.errorOccurred.connect(lambda _e, text: self._camera_lost(text))
+        self.capture.errorOccurred.connect(lambda _id, _e, text: self._not_taken(text))
         self.shutter.clicked.connect(self._shoot)
         cancel.clicked.connect(self.reject)
         self.finished.connect(lambda _r: self.camera.stop())
         self.camera.start()
+        if self.camera.error() != QCamera.Error.NoError:  # e.g. none found, before any signal
+            self._camera_lost(self.camera.errorString())
 
     def _shoot(self) -> None:
         self.shutter.setEnabled(False)
         self.capture.capture()  # to a buffer; captureToFile would write a plaintext file
+
+    def _camera_lost(self, detail: str) -> None:
+        """The camera is missing, taken by another app or unplugged: say so, stop shooting."""
+        self.shutter.setEnabled(False)
+        self.trouble.setText(f"{CAMERA_TROUBLE} ({detail})" if detail else CAMERA_TROUBLE)
+        self.trouble.setVisible(True)
+
+    def _not_taken(self, detail: str) -> None:
+        if not self.camera.isActive():
+            self._camera_lost(detail)
+            return
+        self.shutter.setEnabled(True)
+        self.trouble.setText(f"The photo was not taken; try again. ({detail})")
+        self.trouble.setVisible(True)
 
     def _captured(self, _id: int, image: Any) -> None:
         self.taken.emit(jpeg_of(image))
