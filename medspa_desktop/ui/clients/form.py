@@ -26,9 +26,11 @@ from medspa_desktop.ui.dialogs import ScrollingBody
 from medspa_desktop.ui.ops import Changed, OpChanges, show_failure
 from medspa_desktop.ui.session import AppSession
 from medspa_desktop.ui.shortcuts import SAVE, native
-from medspa_desktop.ui.widgets import FieldErrors, button, confirmation_box, label
+from medspa_desktop.ui.widgets import FieldErrors, ResponsiveBox, button, confirmation_box, label
 
 MEDICAL_HINT = "Allergies and medical flags are recorded by a practitioner or a manager."
+CARDS_BESIDE_PX = 880
+"""Narrower than this (a portrait tablet) the care card goes under the contact card."""
 
 
 class ClientForm(QWidget):
@@ -57,19 +59,17 @@ class ClientForm(QWidget):
         self._apply_permissions()
 
     def _columns(self) -> ScrollingBody:
-        """The two cards side by side; they scroll when errors make them taller than the page."""
-        cards = QWidget()
-        row = QHBoxLayout(cards)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(14)
-        row.addWidget(self._contact_card(), 1)
-        row.addWidget(self._care_card(), 1)
-        self.body = ScrollingBody(cards)
+        """The two cards side by side, or one under the other on a narrow screen; they scroll
+        when they are taller than the page."""
+        self.cards = ResponsiveBox(CARDS_BESIDE_PX, spacing=14)
+        self.cards.add(self._contact_card(), 1, stacked_stretch=0)
+        self.cards.add(self._care_card(), 1, stacked_stretch=0)
+        self.body = ScrollingBody(self.cards)
         return self.body
 
     def _header(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.title = label("", "title")
+        self.title = label("", "title", wrap=True)  # a long name wraps, never pushing Save off
         self.cancel_button = button("Cancel  (Esc)")
         self.cancel_button.clicked.connect(self.cancel)
         self.save_button = button(f"Save  ({native(SAVE)})", "primary")

@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
-    QHBoxLayout,
     QHeaderView,
+    QLayout,
+    QLayoutItem,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -25,6 +27,10 @@ from medspa_desktop.ui.ops import Changed, OpChanges, show_failure
 from medspa_desktop.ui.session import AppSession, ServiceCall
 from medspa_desktop.ui.style import fit_rows
 from medspa_desktop.ui.widgets import FieldErrors, button, button_row, label
+
+TABLES_BESIDE_PX = 760
+"""A page narrower than this puts its two tables one under the other (a portrait tablet), so
+each stays wide enough to read."""
 
 
 class RecordTable(QTableWidget):
@@ -40,9 +46,29 @@ class RecordTable(QTableWidget):
         self.setShowGrid(False)
         self.verticalHeader().setVisible(False)
         fit_rows(self)
+        self._stretch = stretch
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """The wide column fills the table while every column fits; on a narrower table (a
+        portrait tablet) it keeps its whole text and the table scrolls sideways instead."""
+        if self.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff:
+            return  # the owner chose to cut long cells short rather than scroll
+        header = self.horizontalHeader()
+        needed = sum(
+            max(header.sectionSizeHint(column), self.sizeHintForColumn(column))
+            for column in range(self.columnCount())
+        )
+        fill = needed <= self.viewport().width()
+        mode = QHeaderView.ResizeMode.Stretch if fill else QHeaderView.ResizeMode.ResizeToContents
+        if header.sectionResizeMode(self._stretch) != mode:
+            header.setSectionResizeMode(self._stretch, mode)
 
     def show_rows(self, rows: Sequence[tuple[str, Sequence[str]]]) -> None:
         """``rows`` are ``(record id, cell texts)``; the selection survives a reload."""
@@ -58,10 +84,75 @@ class RecordTable(QTableWidget):
             self.selectRow(ids.index(keep))
         elif rows:
             self.selectRow(0)
+        self._fit_columns()
 
     def selected_id(self) -> str | None:
         item = self.item(self.currentRow(), 0) if self.currentRow() >= 0 else None
         return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+
+class ButtonFlow(QLayout):
+    """Buttons left to right that wrap onto another row when the page is too narrow for
+    them all (a portrait tablet), so each keeps its whole text. GUI thread."""
+
+    def __init__(self, spacing: int = 8) -> None:
+        super().__init__()
+        self.setContentsMargins(0, 0, 0, 0)
+        self.setSpacing(spacing)
+        self._items: list[QLayoutItem] = []
+
+    def addItem(self, item: QLayoutItem) -> None:
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:  # type: ignore[override]
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:  # type: ignore[override]
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._place(QRect(0, 0, width, 0), move=False)
+
+    def setGeometry(self, rect: QRect) -> None:
+        super().setGeometry(rect)
+        self._place(rect, move=True)
+
+    def sizeHint(self) -> QSize:
+        shown = self._shown()
+        width = sum(i.sizeHint().width() for i in shown) + self.spacing() * max(len(shown) - 1, 0)
+        return QSize(width, max((i.sizeHint().height() for i in shown), default=0))
+
+    def minimumSize(self) -> QSize:
+        # As narrow as the widest button: the others go onto rows of their own.
+        sizes = [i.minimumSize() for i in self._shown()]
+        return QSize(max((s.width() for s in sizes), default=0), self.heightForWidth(0))
+
+    def _shown(self) -> list[QLayoutItem]:
+        return [item for item in self._items if not item.isEmpty()]
+
+    def _place(self, rect: QRect, *, move: bool) -> int:
+        """Lay the buttons out in ``rect`` (or only measure); the height they take."""
+        x, y, row_height = rect.x(), rect.y(), 0
+        for item in self._shown():
+            size = item.sizeHint().expandedTo(item.minimumSize())
+            if x > rect.x() and x + size.width() > rect.right() + 1:
+                x, y, row_height = rect.x(), y + row_height + self.spacing(), 0
+            if move:
+                item.setGeometry(
+                    QRect(x, y, min(size.width(), max(rect.width(), 1)), size.height())
+                )
+            x += size.width() + self.spacing()
+            row_height = max(row_height, size.height())
+        return y + row_height - rect.y()
 
 
 class ListPage(QWidget):
@@ -79,8 +170,7 @@ class ListPage(QWidget):
         self.layout_.addWidget(label(title, "subtitle"))
         self.hint = label(hint, "hint", wrap=True)
         self.layout_.addWidget(self.hint)
-        self.buttons = QHBoxLayout()
-        self.buttons.setSpacing(8)
+        self.buttons = ButtonFlow()
         session.hub.changed.connect(self._on_changes)
 
     def add_button(
@@ -93,7 +183,6 @@ class ListPage(QWidget):
 
     def finish_layout(self, body: QWidget) -> None:
         self.layout_.addWidget(body, 1)
-        self.buttons.addStretch(1)
         self.layout_.addLayout(self.buttons)
 
     def reload(self) -> None:

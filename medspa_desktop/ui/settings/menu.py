@@ -1,4 +1,5 @@
-"""Settings → Service menu: categories on the left, the chosen category's treatments right."""
+"""Settings → Service menu: categories on the left, the chosen category's treatments right
+(under them on a portrait tablet)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ from medspa_desktop.domain.money import Money
 from medspa_desktop.services import service_menu as menu
 from medspa_desktop.ui.ops import Changed
 from medspa_desktop.ui.session import AppSession
-from medspa_desktop.ui.settings.common import ListPage, RecordTable
+from medspa_desktop.ui.settings.common import TABLES_BESIDE_PX, ListPage, RecordTable
 from medspa_desktop.ui.settings.menu_dialogs import CategoryDialog, ServiceDialog
-from medspa_desktop.ui.widgets import button
+from medspa_desktop.ui.widgets import ResponsiveBox, button
 
 
 def needs(service: menu.ServiceInfo) -> str:
@@ -46,19 +47,17 @@ class ServiceMenuPage(ListPage):
         self.reload()
 
     def _body(self) -> QWidget:
-        body = QWidget()
-        row = QHBoxLayout(body)
-        row.setContentsMargins(0, 0, 0, 0)
+        self.body = ResponsiveBox(TABLES_BESIDE_PX)
         categories = [("Add category", self.add_category), ("Edit category", self.edit_category)]
         services = [("Add service", self.add_service), ("Edit service", self.edit_service)]
-        row.addLayout(self._column(self.categories, categories), 2)
-        row.addLayout(self._column(self.services, services), 5)
-        return body
+        self.body.add(self._column(self.categories, categories), 2, stacked_stretch=2)
+        self.body.add(self._column(self.services, services), 5, stacked_stretch=3)
+        return self.body
 
-    def _column(
-        self, table: RecordTable, actions: list[tuple[str, Callable[[], None]]]
-    ) -> QVBoxLayout:
-        column = QVBoxLayout()
+    def _column(self, table: RecordTable, actions: list[tuple[str, Callable[[], None]]]) -> QWidget:
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(table, 1)
         buttons = QHBoxLayout()
         for index, (text, slot) in enumerate(actions):
@@ -67,7 +66,7 @@ class ServiceMenuPage(ListPage):
             buttons.addWidget(widget)
         buttons.addStretch(1)
         column.addLayout(buttons)
-        return column
+        return holder
 
     def reload(self) -> None:
         self.session.query(

@@ -10,8 +10,13 @@ from medspa_desktop.services import locations
 from medspa_desktop.services import resources as res
 from medspa_desktop.ui.ops import Changed, OpChanges
 from medspa_desktop.ui.session import AppSession, ServiceCall
-from medspa_desktop.ui.settings.common import ListPage, RecordDialog, RecordTable
-from medspa_desktop.ui.widgets import button, label
+from medspa_desktop.ui.settings.common import (
+    TABLES_BESIDE_PX,
+    ListPage,
+    RecordDialog,
+    RecordTable,
+)
+from medspa_desktop.ui.widgets import ResponsiveBox, button, label
 
 CHANGED = OpChanges.of(Changed.RESOURCES)
 Resource = res.RoomInfo | res.MachineInfo
@@ -104,16 +109,16 @@ class ResourcesPage(ListPage):
         self.machine_table = RecordTable(("Machine", "Kind", "Model", "Status"))
         self.room_table.doubleClicked.connect(lambda: self._edit(machine=False))
         self.machine_table.doubleClicked.connect(lambda: self._edit(machine=True))
-        body = QWidget()
-        row = QHBoxLayout(body)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addLayout(self._column("Rooms", self.room_table, machine=False), 2)
-        row.addLayout(self._column("Machines", self.machine_table, machine=True), 3)
-        self.finish_layout(body)
+        self.body = ResponsiveBox(TABLES_BESIDE_PX)
+        self.body.add(self._column("Rooms", self.room_table, machine=False), 2)
+        self.body.add(self._column("Machines", self.machine_table, machine=True), 3)
+        self.finish_layout(self.body)
         self.reload()
 
-    def _column(self, title: str, table: RecordTable, *, machine: bool) -> QVBoxLayout:
-        column = QVBoxLayout()
+    def _column(self, title: str, table: RecordTable, *, machine: bool) -> QWidget:
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(label(title, "subtitle"))
         column.addWidget(table, 1)
         noun = "machine" if machine else "room"
@@ -126,7 +131,7 @@ class ResourcesPage(ListPage):
         buttons.addWidget(edit)
         buttons.addStretch(1)
         column.addLayout(buttons)
-        return column
+        return holder
 
     def reload(self) -> None:
         def call(uow: Any, actor: Any) -> tuple[list[Any], list[Any], list[Any]]:
