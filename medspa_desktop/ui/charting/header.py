@@ -102,7 +102,7 @@ class ChartHeader(QWidget):
         self.kiosk = button("Consent && intake (kiosk)…")  # "&&": one "&", not a mnemonic
         self.kiosk.setToolTip("Hand the tablet to the client to sign and fill in their forms")
         self.kiosk.setVisible(False)
-        self.witness = QCheckBox("I witness")
+        self.witness = QCheckBox("Witnessed by me")
         self.witness.setToolTip(
             "Name yourself as the witness on the consent forms the client signs in kiosk mode"
         )
