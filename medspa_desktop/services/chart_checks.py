@@ -39,6 +39,8 @@ from medspa_desktop.store.uow import UnitOfWork
 
 INTAKE_VALID_DAYS = 365
 MISSING, EXPIRED, WITHDRAWN = "missing", "expired", "withdrawn"
+UNREVIEWED = "unreviewed"
+"""An intake answered but not yet read by a clinician: it may name a new allergy."""
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,7 @@ class FormProblem:
     """``consent`` or ``intake``."""
     name: str
     status: str
-    """``missing``, ``expired`` or ``withdrawn``."""
+    """``missing``, ``expired``, ``withdrawn`` or (intake) ``unreviewed``."""
     required: bool
     """A required consent: the treatment can't start until it is signed."""
     since: dt.datetime | None = None
@@ -57,6 +59,11 @@ class FormProblem:
         day = f" on {self.since.date().isoformat()}" if self.since else ""
         if self.status == MISSING:
             return f"{self.name}: not {'signed' if self.kind == 'consent' else 'filled in'}."
+        if self.status == UNREVIEWED:
+            return (
+                f"{self.name}: answered{day}, not reviewed yet; read the answers in the "
+                "client's record (Intake) before treating."
+            )
         if self.kind == "intake":
             return f"{self.name}: last filled in{day}; ask the client to update it."
         return f"{self.name}: {self.status}{day}."
@@ -75,6 +82,11 @@ class PreChartWarnings:
     @property
     def blocking(self) -> tuple[FormProblem, ...]:
         return tuple(p for p in self.forms if p.required)
+
+    @property
+    def to_fill_in(self) -> tuple[FormProblem, ...]:
+        """The forms the client can sign or fill in (kiosk mode); not those to review."""
+        return tuple(p for p in self.forms if p.status != UNREVIEWED)
 
     @property
     def has_any(self) -> bool:
@@ -179,16 +191,20 @@ def _intake_problems(
         latest_by_code.setdefault(form.code, form)
     problems = []
     for code, form in latest_by_code.items():
-        answered = uow.session.scalar(
-            select(IntakeResponse.submitted_at)
+        latest = uow.session.execute(
+            select(IntakeResponse.submitted_at, IntakeResponse.reviewed_at)
             .join(IntakeForm, IntakeForm.id == IntakeResponse.intake_form_id)
             .where(IntakeForm.code == code, IntakeForm.org_id == org_id)
             .where(IntakeResponse.client_id == client_id, IntakeResponse.deleted.is_(False))
             .order_by(IntakeResponse.submitted_at.desc())
             .limit(1)
-        )
-        if answered is None:
+        ).first()
+        if latest is None:
             problems.append(FormProblem("intake", form.name, MISSING, False))
-        elif answered < at - dt.timedelta(days=INTAKE_VALID_DAYS):
-            problems.append(FormProblem("intake", form.name, EXPIRED, False, answered))
+        elif latest.submitted_at < at - dt.timedelta(days=INTAKE_VALID_DAYS):
+            problems.append(FormProblem("intake", form.name, EXPIRED, False, latest.submitted_at))
+        elif latest.reviewed_at is None:
+            problems.append(
+                FormProblem("intake", form.name, UNREVIEWED, False, latest.submitted_at)
+            )
     return problems

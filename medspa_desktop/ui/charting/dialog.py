@@ -127,7 +127,7 @@ class ChartDialog(QDialog):
             self.header.heading.setText(f"Chart — {name}")
             self.header.show_warnings(opened.warnings)
             self.header.warnings.setVisible(True)
-            self.header.offer_kiosk(bool(opened.warnings.forms))
+            self.header.offer_kiosk(bool(opened.warnings.to_fill_in))
         self.show_chart(opened)
 
     def hand_over(self) -> None:

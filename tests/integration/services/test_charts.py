@@ -62,6 +62,23 @@ def test_an_intake_form_answered_over_a_year_ago_is_flagged_out_of_date(c):
     assert [(f.name, f.status) for f in started.warnings.forms] == [("Medical history", "expired")]
 
 
+def test_an_intake_answered_but_not_yet_reviewed_is_flagged_until_a_clinician_reads_it(c):
+    form = c.row(IntakeForm, code="medical_history", name="Medical history", questions=[])
+    today = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    c.row(IntakeResponse, client_id=c.maya, intake_form_id=form, submitted_at=today)
+
+    unread = c.start(c.lee).warnings
+    with c.store.session_factory() as session:
+        session.query(IntakeResponse).update({"reviewed_at": dt.datetime.now(dt.UTC)})
+        session.commit()
+    read = c.start(c.lee).warnings
+
+    assert [(f.name, f.status) for f in unread.forms] == [("Medical history", "unreviewed")]
+    assert "not reviewed yet" in unread.forms[0].message
+    assert unread.to_fill_in == () and unread.blocking == ()
+    assert read.forms == ()
+
+
 def test_a_missing_required_consent_blocks_starting_the_treatment_and_names_it(c):
     c.require_consent("Neuromodulator treatment consent")
 
